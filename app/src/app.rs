@@ -1,0 +1,62 @@
+//! The document shell and the router.
+
+use crate::components::header::Header;
+use crate::components::session::provide_session_context;
+use crate::pages::{
+    home::HomePage, new_post::NewPostPage, not_found::NotFound, posts::PostsPage,
+    sandbox::SandboxPage, sign_in::SignInPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-zinc-950 text-zinc-100 min-h-screen">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_session_context();
+
+    // Tests (and people) can tell when the page became interactive.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/liner.css"/>
+        <Title text="Liner"/>
+        <Router>
+            <Header/>
+            <main class="mx-auto max-w-3xl px-4 py-8">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/signin") view=SignInPage/>
+                    <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sandbox") view=SandboxPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

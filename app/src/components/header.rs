@@ -1,0 +1,50 @@
+//! The top bar: brand, sandbox badge, navigation and the account menu.
+
+use crate::components::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <header class="border-b border-zinc-800 bg-zinc-900">
+            <nav class="mx-auto flex max-w-3xl items-center gap-4 px-4 py-3" aria-label="Main">
+                <A href="/" attr:class="text-lg font-bold text-indigo-300">"Liner"</A>
+                <Suspense>
+                    {move || session.get().and_then(Result::ok).map(|info| {
+                        let signed_in = info.viewer.is_some();
+                        view! {
+                            <Show when=move || info.sandbox>
+                                <span class="rounded bg-amber-400 px-2 py-0.5 text-xs font-bold text-black">
+                                    "Sandbox"
+                                </span>
+                            </Show>
+                            <Show when=move || signed_in>
+                                <A href="/posts/new" attr:class="hover:underline">"New post"</A>
+                                <A href="/posts" attr:class="hover:underline">"Posts"</A>
+                            </Show>
+                            <Show when=move || info.sandbox>
+                                <A href="/sandbox" attr:class="hover:underline">"Sandbox Discord"</A>
+                            </Show>
+                            <span class="ml-auto"></span>
+                            {match info.viewer {
+                                Some(viewer) => view! {
+                                    <span class="text-sm text-zinc-400">{viewer.name}</span>
+                                    <form method="post" action="/auth/logout">
+                                        <button type="submit" class="text-sm hover:underline">"Sign out"</button>
+                                    </form>
+                                }.into_any(),
+                                None => view! {
+                                    <a href="/auth/discord/login" rel="external" class="text-sm hover:underline">
+                                        "Sign in with Discord"
+                                    </a>
+                                }.into_any(),
+                            }}
+                        }
+                    })}
+                </Suspense>
+            </nav>
+        </header>
+    }
+}

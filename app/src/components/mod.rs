@@ -1,0 +1,8 @@
+//! Components shared by several pages.
+
+pub mod discord_message;
+pub mod header;
+pub mod live_posts;
+pub mod require_sign_in;
+pub mod session;
+pub mod text_field;

@@ -1,0 +1,66 @@
+//! The one error type of every server function, and how each case reads to the poster.
+//!
+//! Error policy: a client's mistake (no session, no permission, bad input, unknown id) is a typed
+//! variant with a 4xx status and a specific message; anything else is logged with its detail on
+//! the server and reaches the browser only as the short [`AppError::Internal`] message.
+
+use liner::FieldError;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    #[error("{}", first_message(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0} was not found.")]
+    NotFound(String),
+    #[error("Liner is busy right now; please try again in a moment.")]
+    Unavailable,
+    #[error("Something went wrong on our side. It has been logged; please try again.")]
+    Internal,
+    #[error("Could not reach Liner ({0}). Check your connection and try again.")]
+    Transport(String),
+}
+
+fn first_message(errors: &[FieldError]) -> &str {
+    errors
+        .first()
+        .map(|e| e.message.as_str())
+        .unwrap_or("The post is not valid.")
+}
+
+impl AppError {
+    /// The HTTP status this error answers with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::Invalid(_) | AppError::BadRequest(_) => 400,
+            AppError::NotFound(_) => 404,
+            AppError::Unavailable => 503,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request itself was malformed: the caller's mistake.
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            ServerFnErrorErr::Request(m) => AppError::Transport(m),
+            _ => AppError::Internal,
+        }
+    }
+}

@@ -1,0 +1,13 @@
+use crate::AppError;
+use leptos::prelude::*;
+use liner::views::ChannelView;
+
+/// The channels the signed-in member may post to.
+#[server(endpoint = "channels")]
+pub async fn list_channels() -> Result<Vec<ChannelView>, AppError> {
+    use crate::serverfns::edge::*;
+    respond(async {
+        let viewer = require_viewer()?;
+        backend()?.channels_for(&viewer).await
+    }.await)
+}

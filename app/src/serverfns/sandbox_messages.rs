@@ -1,0 +1,16 @@
+use crate::AppError;
+use leptos::prelude::*;
+use liner::views::SandboxMessage;
+
+/// What the sandbox's fake Discord received, newest first.
+#[server(endpoint = "sandbox/messages")]
+pub async fn sandbox_messages() -> Result<Vec<SandboxMessage>, AppError> {
+    use crate::serverfns::edge::*;
+    respond(async {
+        let backend = backend()?;
+        if !backend.sandbox() {
+            return Err(AppError::NotFound("The sandbox".into()));
+        }
+        backend.sandbox_messages().await
+    }.await)
+}
