@@ -1,0 +1,4 @@
+DROP TABLE posts;
+DROP TABLE channels;
+DROP TABLE sessions;
+DROP TABLE users;

@@ -1,0 +1,158 @@
+//! `/auth/discord/login`, `/auth/discord/callback` and `/auth/logout`.
+
+use super::keys;
+use crate::db::users::{self, SignedInMember};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use liner::Role;
+use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope, TokenResponse};
+use secrecy::SecretString;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+fn refused(reason: &str) -> Response {
+    Redirect::to(&format!("/signin?error={reason}")).into_response()
+}
+
+pub async fn login(State(state): State<AppState>, session: Session) -> Response {
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, csrf) = state
+        .oauth
+        .authorize_url(CsrfToken::new_random)
+        .add_scope(Scope::new("identify".into()))
+        .add_scope(Scope::new("guilds.members.read".into()))
+        .set_pkce_challenge(challenge)
+        .url();
+    let stored = async {
+        session.insert(keys::OAUTH_STATE, csrf.secret()).await?;
+        session.insert(keys::PKCE_VERIFIER, verifier.secret()).await
+    }
+    .await;
+    if let Err(e) = stored {
+        tracing::error!(error = %e, "could not store the sign-in state");
+        return refused("failed");
+    }
+    Redirect::to(url.as_str()).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct CallbackQuery {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+pub async fn callback(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<CallbackQuery>,
+) -> Response {
+    // The state and verifier are good for one callback only.
+    let expected: Option<String> = session.remove(keys::OAUTH_STATE).await.ok().flatten();
+    let verifier: Option<String> = session.remove(keys::PKCE_VERIFIER).await.ok().flatten();
+    let (Some(expected), Some(verifier), Some(got)) = (expected, verifier, q.state) else {
+        tracing::info!("sign-in callback without a pending sign-in");
+        return refused("expired");
+    };
+    if expected != got {
+        tracing::warn!("sign-in callback with a state that does not match");
+        return refused("expired");
+    }
+    if q.error.is_some() {
+        return refused("denied");
+    }
+    let Some(code) = q.code else {
+        return refused("failed");
+    };
+    let token = match state
+        .oauth
+        .exchange_code(AuthorizationCode::new(code))
+        .set_pkce_verifier(PkceCodeVerifier::new(verifier))
+        .request_async(&state.http)
+        .await
+    {
+        Ok(t) => SecretString::from(t.access_token().secret().to_string()),
+        Err(e) => {
+            tracing::warn!(error = %e, "Discord refused the sign-in code");
+            return refused("expired");
+        }
+    };
+    let user = match state.discord.current_user(&token).await {
+        Ok(u) => u,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the Discord user");
+            return refused("failed");
+        }
+    };
+    let member = match state.discord.guild_member(&token, &state.guild.guild_id).await {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            tracing::info!(discord.user = %user.id, "sign-in refused: not a member");
+            return refused("not_member");
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the guild membership");
+            return refused("failed");
+        }
+    };
+    let Some(role) = Role::from_member_roles(
+        &member.roles,
+        &state.guild.admin_role_ids,
+        &state.guild.poster_role_ids,
+    ) else {
+        tracing::info!(discord.user = %user.id, "sign-in refused: no poster or admin role");
+        return refused("no_role");
+    };
+    let name = member
+        .nick
+        .clone()
+        .unwrap_or_else(|| user.display_name().to_string());
+    let avatar = user.avatar_url();
+    let discord_id = user.id.clone();
+    let now = crate::db::now_ms();
+    let saved = state
+        .db
+        .run(move |c| {
+            let m = SignedInMember {
+                discord_id: &discord_id,
+                name: &name,
+                avatar_url: avatar.as_deref(),
+                role,
+            };
+            Ok(users::upsert(c, &m, now)?)
+        })
+        .await;
+    let user_row = match saved {
+        Ok(u) => u,
+        Err(e) => {
+            tracing::error!(error = %e, "could not store the user");
+            return refused("failed");
+        }
+    };
+    let started = async {
+        // A new session id at sign-in, so a planted id is worth nothing.
+        session.cycle_id().await?;
+        session.insert(keys::USER_ID, user_row.id).await?;
+        session
+            .insert(keys::CREATED_AT, chrono::Utc::now().timestamp())
+            .await
+    }
+    .await;
+    if let Err(e) = started {
+        tracing::error!(error = %e, "could not start the session");
+        return refused("failed");
+    }
+    tracing::info!(user.id = user_row.id, role = role.as_str(), "signed in");
+    Redirect::to("/").into_response()
+}
+
+pub async fn logout(session: Session) -> Response {
+    if let Err(e) = session.flush().await {
+        tracing::error!(error = %e, "could not end the session");
+    }
+    Redirect::to("/").into_response()
+}

@@ -1,0 +1,89 @@
+//! A tower-sessions store on Diesel (the sqlx store crate pins other versions of sqlx).
+
+use crate::db::{sessions, Db};
+use async_trait::async_trait;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{Error, Result};
+use tower_sessions::SessionStore;
+
+#[derive(Clone, Debug)]
+pub struct DieselStore {
+    db: Db,
+}
+
+impl DieselStore {
+    pub fn new(db: Db) -> DieselStore {
+        DieselStore { db }
+    }
+}
+
+fn backend<E: std::fmt::Display>(e: E) -> Error {
+    Error::Backend(e.to_string())
+}
+
+fn encode(record: &Record) -> Result<String> {
+    serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))
+}
+
+fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+#[async_trait]
+impl SessionStore for DieselStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        let data = encode(record)?;
+        let expires = record.expiry_date.unix_timestamp();
+        let first = record.id;
+        let id = self
+            .db
+            .run(move |c| {
+                let mut id = first;
+                // A random 128-bit id collides practically never; retry rather than overwrite.
+                while !sessions::insert_new(c, &id.to_string(), &data, expires)? {
+                    id = Id::default();
+                }
+                Ok(id)
+            })
+            .await
+            .map_err(backend)?;
+        record.id = id;
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let data = encode(record)?;
+        let expires = record.expiry_date.unix_timestamp();
+        let id = record.id.to_string();
+        self.db
+            .run(move |c| Ok(sessions::save(c, &id, &data, expires)?))
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, session_id: &Id) -> Result<Option<Record>> {
+        let id = session_id.to_string();
+        let row = self
+            .db
+            .run(move |c| Ok(sessions::load(c, &id, now_secs())?))
+            .await
+            .map_err(backend)?;
+        let Some(data) = row else { return Ok(None) };
+        let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
+        // The row's expiry is re-derived by the session layer on the next save.
+        let expiry_date = time::OffsetDateTime::now_utc() + time::Duration::days(super::IDLE_DAYS);
+        Ok(Some(Record {
+            id: *session_id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, session_id: &Id) -> Result<()> {
+        let id = session_id.to_string();
+        self.db
+            .run(move |c| Ok(sessions::delete(c, &id)?))
+            .await
+            .map_err(backend)
+    }
+}

@@ -1,0 +1,327 @@
+//! Configuration, read once from the environment at start into a typed [`Config`]. Every bad or
+//! missing variable is reported at once, by name, in one message.
+
+use crate::crypto::SecretKey;
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+/// How Liner runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Built-in fakes of every outside service, loopback only.
+    Sandbox,
+    /// The real Discord.
+    Production,
+}
+
+/// The Discord application and guild Liner signs members into.
+#[derive(Debug)]
+pub struct DiscordConfig {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub guild_id: String,
+    pub guild_name: String,
+    pub admin_role_ids: Vec<String>,
+    pub poster_role_ids: Vec<String>,
+    /// `None` in sandbox mode, where the fakes' URLs come from the bound address.
+    pub api_base: Option<Url>,
+    pub authorize_url: Option<Url>,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub mode: Mode,
+    pub addr: SocketAddr,
+    pub database_path: PathBuf,
+    /// The URL members reach Liner at (production); sandbox derives it from the bound address.
+    pub public_url: Option<Url>,
+    pub secret_key: SecretKey,
+    pub discord: DiscordConfig,
+    /// Where the sandbox's fake Discord appends what it receives.
+    pub sandbox_record: PathBuf,
+}
+
+/// Every problem found, one line each.
+#[derive(Debug, thiserror::Error)]
+#[error("Liner cannot start; fix these environment variables (see .env.example):\n{}", .0.iter().map(|l| format!("  - {l}")).collect::<Vec<_>>().join("\n"))]
+pub struct ConfigError(pub Vec<String>);
+
+/// Fixed development values of the sandbox. Not secrets: the sandbox talks only to its fakes.
+pub mod sandbox {
+    pub const CLIENT_ID: &str = "100000000000000042";
+    pub const CLIENT_SECRET: &str = "sandbox-client-secret";
+    pub const GUILD_ID: &str = "100000000000000001";
+    pub const GUILD_NAME: &str = "Liner Sandbox";
+    pub const ADMIN_ROLE_ID: &str = "200000000000000001";
+    pub const POSTER_ROLE_ID: &str = "200000000000000002";
+    pub const SECRET_KEY: [u8; 32] = *b"liner-sandbox-key-not-a-secret!!";
+}
+
+fn id_list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_snowflake(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Config {
+    /// Reads the process environment (after loading a `.env` file, if there is one).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Parses configuration from any key → value lookup.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let mut bad = Vec::new();
+
+        let mode = match get("LINER_MODE").as_deref() {
+            Some("sandbox") => Some(Mode::Sandbox),
+            Some("production") => Some(Mode::Production),
+            Some(other) => {
+                bad.push(format!(
+                    "LINER_MODE is {other:?}; it must be \"sandbox\" or \"production\""
+                ));
+                None
+            }
+            None => {
+                bad.push("LINER_MODE is not set; it must be \"sandbox\" or \"production\"".into());
+                None
+            }
+        };
+
+        let addr_text = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr = match addr_text.parse::<SocketAddr>() {
+            Ok(a) => Some(a),
+            Err(_) => {
+                bad.push(format!(
+                    "LEPTOS_SITE_ADDR is {addr_text:?}; it must be an address with a port, like 127.0.0.1:3000"
+                ));
+                None
+            }
+        };
+        if let (Some(Mode::Sandbox), Some(a)) = (mode, addr) {
+            if !a.ip().is_loopback() {
+                bad.push(format!(
+                    "LEPTOS_SITE_ADDR is {a}; sandbox mode listens only on a loopback address (127.0.0.1 or [::1])"
+                ));
+            }
+        }
+
+        let database_path = PathBuf::from(
+            get("DATABASE_URL")
+                .map(|u| u.trim_start_matches("sqlite://").to_string())
+                .unwrap_or_else(|| "data/liner.db".into()),
+        );
+        let sandbox_record = PathBuf::from(
+            get("LINER_SANDBOX_RECORD").unwrap_or_else(|| "data/sandbox-discord.jsonl".into()),
+        );
+
+        let production = mode == Some(Mode::Production);
+        let mut required = |key: &str| {
+            let v = get(key);
+            if v.is_none() && production {
+                bad.push(format!("{key} is required in production mode"));
+            }
+            v
+        };
+        let client_id = required("DISCORD_CLIENT_ID");
+        let client_secret = required("DISCORD_CLIENT_SECRET");
+        let guild_id = required("DISCORD_GUILD_ID");
+        let admin_roles = required("ADMIN_ROLE_IDS");
+        let public_url_text = required("LINER_PUBLIC_URL");
+        let secret_key_text = required("LINER_SECRET_KEY");
+        let poster_roles = get("POSTER_ROLE_IDS");
+
+        let mut url_var = |key: &str, text: Option<String>| -> Option<Url> {
+            let text = text?;
+            match Url::parse(&text) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
+                _ => {
+                    bad.push(format!("{key} is {text:?}; it must be an http(s) URL"));
+                    None
+                }
+            }
+        };
+        let public_url = url_var("LINER_PUBLIC_URL", public_url_text);
+        let api_base = url_var("DISCORD_API_BASE", get("DISCORD_API_BASE"));
+        let authorize_url = url_var("DISCORD_AUTHORIZE_URL", get("DISCORD_AUTHORIZE_URL"));
+
+        for (key, value) in [
+            ("DISCORD_GUILD_ID", guild_id.iter().cloned().collect::<Vec<_>>()),
+            ("ADMIN_ROLE_IDS", admin_roles.as_deref().map(id_list).unwrap_or_default()),
+            ("POSTER_ROLE_IDS", poster_roles.as_deref().map(id_list).unwrap_or_default()),
+        ] {
+            if let Some(badid) = value.iter().find(|v| !is_snowflake(v)) {
+                bad.push(format!("{key} contains {badid:?}; Discord ids are numbers"));
+            }
+        }
+
+        let secret_key = match (mode, secret_key_text) {
+            (Some(Mode::Production), Some(text)) => match SecretKey::from_base64(&text) {
+                Ok(k) => Some(k),
+                Err(why) => {
+                    bad.push(format!(
+                        "LINER_SECRET_KEY {why}; generate one with `openssl rand -base64 32`"
+                    ));
+                    None
+                }
+            },
+            (Some(Mode::Sandbox), _) => Some(SecretKey::new(sandbox::SECRET_KEY)),
+            _ => None,
+        };
+
+        if !bad.is_empty() {
+            return Err(ConfigError(bad));
+        }
+        let (Some(mode), Some(addr), Some(secret_key)) = (mode, addr, secret_key) else {
+            return Err(ConfigError(vec!["configuration is incomplete".into()]));
+        };
+        let discord = match mode {
+            Mode::Sandbox => DiscordConfig {
+                client_id: sandbox::CLIENT_ID.into(),
+                client_secret: SecretString::from(sandbox::CLIENT_SECRET),
+                guild_id: sandbox::GUILD_ID.into(),
+                guild_name: sandbox::GUILD_NAME.into(),
+                admin_role_ids: vec![sandbox::ADMIN_ROLE_ID.into()],
+                poster_role_ids: vec![sandbox::POSTER_ROLE_ID.into()],
+                api_base: None,
+                authorize_url: None,
+            },
+            Mode::Production => DiscordConfig {
+                client_id: client_id.unwrap_or_default(),
+                client_secret: SecretString::from(client_secret.unwrap_or_default()),
+                guild_id: guild_id.unwrap_or_default(),
+                guild_name: get("DISCORD_GUILD_NAME").unwrap_or_else(|| "this Discord server".into()),
+                admin_role_ids: admin_roles.as_deref().map(id_list).unwrap_or_default(),
+                poster_role_ids: poster_roles.as_deref().map(id_list).unwrap_or_default(),
+                api_base: Some(api_base.unwrap_or_else(default_api_base)),
+                authorize_url: Some(authorize_url.unwrap_or_else(default_authorize_url)),
+            },
+        };
+        Ok(Config {
+            mode,
+            addr,
+            database_path,
+            public_url,
+            secret_key,
+            discord,
+            sandbox_record,
+        })
+    }
+}
+
+fn default_api_base() -> Url {
+    Url::parse("https://discord.com/api/v10").unwrap_or_else(|_| unreachable!("valid literal"))
+}
+
+fn default_authorize_url() -> Url {
+    Url::parse("https://discord.com/oauth2/authorize").unwrap_or_else(|_| unreachable!("valid literal"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn sandbox_needs_only_the_mode() -> Result<(), ConfigError> {
+        let c = parse(&[("LINER_MODE", "sandbox")])?;
+        assert_eq!(c.mode, Mode::Sandbox);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_path, PathBuf::from("data/liner.db"));
+        assert_eq!(c.discord.guild_name, "Liner Sandbox");
+        Ok(())
+    }
+
+    #[test]
+    fn missing_mode_is_named() {
+        let err = parse(&[]).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("LINER_MODE is not set"), "{err}");
+    }
+
+    #[test]
+    fn sandbox_refuses_a_public_address() {
+        let err = parse(&[("LINER_MODE", "sandbox"), ("LEPTOS_SITE_ADDR", "0.0.0.0:3000")])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("sandbox mode listens only on a loopback address"), "{err}");
+    }
+
+    #[test]
+    fn production_names_every_missing_variable_at_once() {
+        let err = parse(&[("LINER_MODE", "production")])
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
+        for key in [
+            "DISCORD_CLIENT_ID",
+            "DISCORD_CLIENT_SECRET",
+            "DISCORD_GUILD_ID",
+            "ADMIN_ROLE_IDS",
+            "LINER_PUBLIC_URL",
+            "LINER_SECRET_KEY",
+        ] {
+            assert!(err.iter().any(|l| l.starts_with(key)), "{key} missing from {err:?}");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let err = parse(&[
+            ("LINER_MODE", "production"),
+            ("LEPTOS_SITE_ADDR", "localhost"),
+            ("DISCORD_CLIENT_ID", "1"),
+            ("DISCORD_CLIENT_SECRET", "s"),
+            ("DISCORD_GUILD_ID", "abc"),
+            ("ADMIN_ROLE_IDS", "1,2"),
+            ("LINER_PUBLIC_URL", "liner.example"),
+            ("LINER_SECRET_KEY", "c2hvcnQ="),
+        ])
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+        assert_eq!(err.len(), 4, "{err:?}");
+        assert!(err[0].starts_with("LEPTOS_SITE_ADDR"));
+        assert!(err.iter().any(|l| l.starts_with("LINER_PUBLIC_URL is \"liner.example\"")));
+        assert!(err.iter().any(|l| l.starts_with("DISCORD_GUILD_ID contains \"abc\"")));
+        assert!(err.iter().any(|l| l.contains("must decode to 32 bytes, not 5")));
+    }
+
+    #[test]
+    fn production_parses() -> Result<(), ConfigError> {
+        let c = parse(&[
+            ("LINER_MODE", "production"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+            ("DISCORD_CLIENT_ID", "1"),
+            ("DISCORD_CLIENT_SECRET", "s"),
+            ("DISCORD_GUILD_ID", "123"),
+            ("ADMIN_ROLE_IDS", "1, 2"),
+            ("POSTER_ROLE_IDS", "3"),
+            ("LINER_PUBLIC_URL", "https://liner.example"),
+            ("LINER_SECRET_KEY", &"A".repeat(44)),
+        ])?;
+        assert_eq!(c.discord.admin_role_ids, vec!["1", "2"]);
+        assert_eq!(c.discord.poster_role_ids, vec!["3"]);
+        assert_eq!(
+            c.discord.api_base.map(|u| u.to_string()).as_deref(),
+            Some("https://discord.com/api/v10")
+        );
+        Ok(())
+    }
+}

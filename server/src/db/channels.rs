@@ -1,0 +1,75 @@
+//! Channels posts go to. A webhook channel's URL is a secret and is stored encrypted.
+
+use super::schema::channels;
+use diesel::prelude::*;
+use liner::views::ChannelView;
+use liner::ChannelId;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = channels)]
+pub struct Channel {
+    pub id: i64,
+    pub name: String,
+    pub discord_channel_id: String,
+    pub kind: String,
+    pub webhook_ciphertext: Option<Vec<u8>>,
+    pub webhook_key_id: Option<String>,
+}
+
+impl Channel {
+    pub fn view(&self) -> ChannelView {
+        ChannelView {
+            id: ChannelId(self.id),
+            name: self.name.clone(),
+        }
+    }
+}
+
+pub struct NewWebhookChannel<'a> {
+    pub name: &'a str,
+    pub discord_channel_id: &'a str,
+    pub ciphertext: &'a [u8],
+    pub key_id: &'a str,
+}
+
+/// Adds a webhook channel, or replaces the webhook of the channel with that name.
+pub fn upsert_webhook(
+    conn: &mut SqliteConnection,
+    c: &NewWebhookChannel<'_>,
+    now: i64,
+) -> QueryResult<Channel> {
+    diesel::insert_into(channels::table)
+        .values((
+            channels::name.eq(c.name),
+            channels::discord_channel_id.eq(c.discord_channel_id),
+            channels::kind.eq("webhook"),
+            channels::webhook_ciphertext.eq(c.ciphertext),
+            channels::webhook_key_id.eq(c.key_id),
+            channels::created_at.eq(now),
+        ))
+        .on_conflict(channels::name)
+        .do_update()
+        .set((
+            channels::discord_channel_id.eq(c.discord_channel_id),
+            channels::kind.eq("webhook"),
+            channels::webhook_ciphertext.eq(c.ciphertext),
+            channels::webhook_key_id.eq(c.key_id),
+        ))
+        .returning(Channel::as_returning())
+        .get_result(conn)
+}
+
+pub fn all(conn: &mut SqliteConnection) -> QueryResult<Vec<Channel>> {
+    channels::table
+        .order(channels::name.asc())
+        .select(Channel::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<Channel>> {
+    channels::table
+        .find(id)
+        .select(Channel::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,56 @@
+// Diesel schema of the tables in migrations/. INTEGER ids are rowids, read as i64 (BigInt).
+
+diesel::table! {
+    channels (id) {
+        id -> BigInt,
+        name -> Text,
+        discord_channel_id -> Text,
+        kind -> Text,
+        webhook_ciphertext -> Nullable<Binary>,
+        webhook_key_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        author_id -> BigInt,
+        channel_id -> Nullable<BigInt>,
+        content -> Text,
+        status -> Text,
+        revision -> BigInt,
+        schedule_rev -> BigInt,
+        scheduled_at -> Nullable<BigInt>,
+        discord_message_id -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        published_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        data -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        discord_id -> Text,
+        name -> Text,
+        avatar_url -> Nullable<Text>,
+        role -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(posts -> channels (channel_id));
+diesel::joinable!(posts -> users (author_id));
+
+diesel::allow_tables_to_appear_in_same_query!(channels, posts, sessions, users);

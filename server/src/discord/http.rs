@@ -1,0 +1,159 @@
+//! The reqwest client of [`DiscordApi`].
+
+use super::{DiscordApi, DiscordError, DiscordUser, GuildMember, SentMessage, WebhookInfo};
+use async_trait::async_trait;
+use liner::message::DiscordMessage;
+use reqwest::{Client, Response, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::time::Duration;
+use url::Url;
+
+pub struct HttpDiscord {
+    client: Client,
+    api_base: Url,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    code: i64,
+    #[serde(default)]
+    retry_after: Option<f64>,
+}
+
+/// A client with timeouts that never follows redirects (a redirect could carry a token away).
+pub fn http_client() -> Result<Client, reqwest::Error> {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(15))
+        .user_agent("Liner (https://github.com/liner, 0.1)")
+        .build()
+}
+
+impl HttpDiscord {
+    pub fn new(client: Client, api_base: Url) -> HttpDiscord {
+        HttpDiscord { client, api_base }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.api_base.as_str().trim_end_matches('/'))
+    }
+}
+
+/// Classifies a transport error. The URL is dropped: webhook URLs hold tokens.
+fn transport(e: reqwest::Error) -> DiscordError {
+    if e.is_connect() || e.is_builder() {
+        DiscordError::NotSent
+    } else {
+        DiscordError::Unknown(e.without_url().to_string())
+    }
+}
+
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
+    let status = resp.status();
+    if status.is_success() {
+        return resp
+            .json::<T>()
+            .await
+            .map_err(|e| DiscordError::Unknown(e.without_url().to_string()));
+    }
+    let retry_header = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<f64>().ok());
+    let body: Option<ErrorBody> = resp.json().await.ok();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let secs = body
+            .as_ref()
+            .and_then(|b| b.retry_after)
+            .or(retry_header)
+            .unwrap_or(1.0);
+        return Err(DiscordError::RateLimited(Duration::from_secs_f64(secs.clamp(0.0, 3600.0))));
+    }
+    if status.is_server_error() {
+        return Err(DiscordError::Unknown(format!("HTTP {}", status.as_u16())));
+    }
+    let (code, message) = body
+        .map(|b| (b.code, b.message))
+        .unwrap_or((0, String::new()));
+    Err(DiscordError::Rejected {
+        status: status.as_u16(),
+        code,
+        message: if message.is_empty() {
+            status.canonical_reason().unwrap_or("error").to_string()
+        } else {
+            message
+        },
+    })
+}
+
+#[async_trait]
+impl DiscordApi for HttpDiscord {
+    async fn current_user(&self, token: &SecretString) -> Result<DiscordUser, DiscordError> {
+        let resp = self
+            .client
+            .get(self.url("/users/@me"))
+            .bearer_auth(token.expose_secret())
+            .send()
+            .await
+            .map_err(transport)?;
+        read(resp).await
+    }
+
+    async fn guild_member(
+        &self,
+        token: &SecretString,
+        guild_id: &str,
+    ) -> Result<Option<GuildMember>, DiscordError> {
+        let resp = self
+            .client
+            .get(self.url(&format!("/users/@me/guilds/{guild_id}/member")))
+            .bearer_auth(token.expose_secret())
+            .send()
+            .await
+            .map_err(transport)?;
+        if resp.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        read(resp).await.map(Some)
+    }
+
+    async fn execute_webhook(
+        &self,
+        webhook_url: &SecretString,
+        message: &DiscordMessage,
+    ) -> Result<SentMessage, DiscordError> {
+        let mut url = Url::parse(webhook_url.expose_secret()).map_err(|_| DiscordError::Rejected {
+            status: 0,
+            code: 0,
+            message: "the channel's webhook URL is not valid".into(),
+        })?;
+        url.query_pairs_mut()
+            .append_pair("wait", "true")
+            .append_pair("with_components", "true");
+        let resp = self
+            .client
+            .post(url)
+            .json(message)
+            .send()
+            .await
+            .map_err(transport)?;
+        read(resp).await
+    }
+
+    async fn get_webhook(&self, webhook_url: &SecretString) -> Result<WebhookInfo, DiscordError> {
+        let resp = self
+            .client
+            .get(webhook_url.expose_secret())
+            .send()
+            .await
+            .map_err(transport)?;
+        read(resp).await
+    }
+}

@@ -1,0 +1,101 @@
+//! Discord, behind one trait: the real client takes a base URL, so the same code talks to
+//! discord.com or to the sandbox's fakes.
+
+pub mod http;
+
+use async_trait::async_trait;
+use liner::message::DiscordMessage;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DiscordUser {
+    pub id: String,
+    pub username: String,
+    #[serde(default)]
+    pub global_name: Option<String>,
+    #[serde(default)]
+    pub avatar: Option<String>,
+}
+
+impl DiscordUser {
+    pub fn display_name(&self) -> &str {
+        self.global_name.as_deref().unwrap_or(&self.username)
+    }
+
+    pub fn avatar_url(&self) -> Option<String> {
+        self.avatar
+            .as_ref()
+            .map(|a| format!("https://cdn.discordapp.com/avatars/{}/{a}.png", self.id))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GuildMember {
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub nick: Option<String>,
+}
+
+/// A message Discord created.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SentMessage {
+    pub id: String,
+    #[serde(default)]
+    pub channel_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebhookInfo {
+    pub id: String,
+    #[serde(default)]
+    pub guild_id: Option<String>,
+    #[serde(default)]
+    pub channel_id: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// Why a call to Discord did not succeed, sorted by what it proves about the send.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum DiscordError {
+    /// The request never reached Discord: nothing was created.
+    #[error("Discord could not be reached")]
+    NotSent,
+    /// Discord refused for now; nothing was created.
+    #[error("Discord rate limited the request (retry after {0:?})")]
+    RateLimited(Duration),
+    /// Discord refused the request for good (4xx).
+    #[error("Discord refused the request: {message} (HTTP {status}, code {code})")]
+    Rejected {
+        status: u16,
+        code: i64,
+        message: String,
+    },
+    /// The request went out but its answer was lost or a server error came back: the message may
+    /// or may not exist.
+    #[error("Discord's answer was lost ({0})")]
+    Unknown(String),
+}
+
+#[async_trait]
+pub trait DiscordApi: Send + Sync + 'static {
+    /// `GET /users/@me` with the member's OAuth token.
+    async fn current_user(&self, token: &SecretString) -> Result<DiscordUser, DiscordError>;
+    /// `GET /users/@me/guilds/{guild}/member`; `None` when not a member (any 404).
+    async fn guild_member(
+        &self,
+        token: &SecretString,
+        guild_id: &str,
+    ) -> Result<Option<GuildMember>, DiscordError>;
+    /// Executes a webhook with `?wait=true`, so Discord's answer is checked.
+    async fn execute_webhook(
+        &self,
+        webhook_url: &SecretString,
+        message: &DiscordMessage,
+    ) -> Result<SentMessage, DiscordError>;
+    /// `GET` the webhook itself.
+    async fn get_webhook(&self, webhook_url: &SecretString) -> Result<WebhookInfo, DiscordError>;
+}

@@ -1,0 +1,67 @@
+//! Post changes, broadcast to every open page of their author (and to admins) as server-sent
+//! events. A slow page that falls behind skips to the newest changes instead of blocking anyone.
+
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use futures_util::StreamExt;
+use liner::views::{PostView, Viewer};
+use liner::{Role, UserId};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+
+#[derive(Debug, Clone)]
+pub struct PostEvent {
+    pub author: UserId,
+    pub post: PostView,
+}
+
+#[derive(Clone)]
+pub struct PostEvents(broadcast::Sender<PostEvent>);
+
+impl Default for PostEvents {
+    fn default() -> Self {
+        PostEvents(broadcast::channel(256).0)
+    }
+}
+
+impl PostEvents {
+    pub fn send(&self, author: UserId, post: PostView) {
+        // No open page is not an error.
+        let _ = self.0.send(PostEvent { author, post });
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<PostEvent> {
+        self.0.subscribe()
+    }
+}
+
+/// `GET /events/posts`: the viewer's post changes as they happen.
+pub async fn stream(
+    State(state): State<AppState>,
+    viewer: Option<Extension<Viewer>>,
+) -> Response {
+    let Some(Extension(viewer)) = viewer else {
+        return (axum::http::StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
+    };
+    let shutdown = state.shutdown.clone();
+    let events = BroadcastStream::new(state.events.subscribe())
+        .filter_map(move |ev| {
+            let viewer = viewer.clone();
+            async move {
+                let ev = ev.ok()?;
+                if ev.author != viewer.id && viewer.role != Role::Admin {
+                    return None;
+                }
+                let json = serde_json::to_string(&ev.post).ok()?;
+                Some(Ok::<_, std::convert::Infallible>(Event::default().data(json)))
+            }
+        })
+        // Open streams must not hold up a graceful shutdown.
+        .take_until(shutdown.cancelled_owned());
+    Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}

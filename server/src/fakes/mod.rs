@@ -1,0 +1,222 @@
+//! Built-in fakes of Discord for sandbox mode and tests. They speak the real API's shapes
+//! (OAuth authorize/token, users/@me, guild member, webhooks, channel messages) and append every
+//! message they accept to a JSON-lines file, so a test can count what "Discord" received even
+//! after Liner was killed. Mounted under `/sandbox/discord`, or served alone by `liner fakes`.
+
+mod oauth;
+mod webhooks;
+
+use axum::routing::{get, post};
+use axum::Router;
+use liner::message::DiscordMessage;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::config::sandbox;
+
+/// Where the fakes are mounted in Liner's own router.
+pub const MOUNT: &str = "/sandbox/discord";
+
+/// A sandbox member on the fake authorize page.
+pub struct FakeUser {
+    pub key: &'static str,
+    pub button: &'static str,
+    pub id: &'static str,
+    pub username: &'static str,
+    pub global_name: &'static str,
+    /// `None`: not a member of the guild.
+    pub roles: Option<&'static [&'static str]>,
+}
+
+pub const USERS: [FakeUser; 4] = [
+    FakeUser {
+        key: "ada",
+        button: "Ada (admin)",
+        id: "300000000000000001",
+        username: "ada",
+        global_name: "Ada",
+        roles: Some(&[sandbox::ADMIN_ROLE_ID]),
+    },
+    FakeUser {
+        key: "pat",
+        button: "Pat (poster)",
+        id: "300000000000000002",
+        username: "pat",
+        global_name: "Pat",
+        roles: Some(&[sandbox::POSTER_ROLE_ID]),
+    },
+    FakeUser {
+        key: "nico",
+        button: "Nico (not a member)",
+        id: "300000000000000003",
+        username: "nico",
+        global_name: "Nico",
+        roles: None,
+    },
+    FakeUser {
+        key: "max",
+        button: "Max (member without a role)",
+        id: "300000000000000004",
+        username: "max",
+        global_name: "Max",
+        roles: Some(&[]),
+    },
+];
+
+/// A sandbox channel and its webhook.
+pub struct FakeChannel {
+    pub name: &'static str,
+    pub channel_id: &'static str,
+    pub webhook_id: &'static str,
+    pub webhook_token: &'static str,
+}
+
+pub const CHANNELS: [FakeChannel; 2] = [
+    FakeChannel {
+        name: "releases",
+        channel_id: "400000000000000001",
+        webhook_id: "500000000000000001",
+        webhook_token: "sandbox-releases-webhook-token",
+    },
+    FakeChannel {
+        name: "announcements",
+        channel_id: "400000000000000002",
+        webhook_id: "500000000000000002",
+        webhook_token: "sandbox-announcements-webhook-token",
+    },
+];
+
+/// A fault the next webhook execution suffers (for tests).
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Answer with this status and a Discord-shaped error body.
+    Status(u16),
+    /// Answer 429 with this `retry_after`.
+    RateLimited(f64),
+    /// Wait this long before answering normally.
+    Delay(Duration),
+}
+
+/// A message the fake accepted, as recorded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecordedMessage {
+    pub id: String,
+    pub channel_id: String,
+    pub channel_name: String,
+    pub webhook_id: String,
+    pub username: String,
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    pub body: DiscordMessage,
+}
+
+struct PendingCode {
+    user: &'static FakeUser,
+    redirect_uri: String,
+    code_challenge: Option<String>,
+}
+
+#[derive(Default)]
+struct State {
+    codes: HashMap<String, PendingCode>,
+    tokens: HashMap<String, &'static FakeUser>,
+    messages: Vec<RecordedMessage>,
+    faults: VecDeque<Fault>,
+    next_id: u64,
+}
+
+/// The fake Discord's state, shared by its handlers.
+pub struct FakeDiscord {
+    state: Mutex<State>,
+    record: Option<PathBuf>,
+}
+
+impl FakeDiscord {
+    /// A fake that appends accepted messages to `record` (and starts from what it holds).
+    pub fn new(record: Option<PathBuf>) -> Arc<FakeDiscord> {
+        let messages: Vec<RecordedMessage> = record
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .map(|text| {
+                text.lines()
+                    .filter_map(|l| serde_json::from_str(l).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let state = State {
+            next_id: messages.len() as u64 + 1,
+            messages,
+            ..State::default()
+        };
+        Arc::new(FakeDiscord {
+            state: Mutex::new(state),
+            record,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panicking handler cannot leave the maps half-updated in a way that matters here.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Makes the next webhook executions fail as given, in order.
+    pub fn inject(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.lock().faults.extend(faults);
+    }
+
+    /// Every message accepted so far, oldest first.
+    pub fn messages(&self) -> Vec<RecordedMessage> {
+        self.lock().messages.clone()
+    }
+
+    fn take_fault(&self) -> Option<Fault> {
+        self.lock().faults.pop_front()
+    }
+
+    fn accept(&self, mut msg: RecordedMessage) -> RecordedMessage {
+        let mut st = self.lock();
+        let n = st.next_id;
+        st.next_id += 1;
+        msg.id = format!("{}", 600_000_000_000_000_000u64 + n);
+        if let Some(path) = &self.record {
+            let line = serde_json::to_string(&msg).unwrap_or_default();
+            let written = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut f| writeln!(f, "{line}").and_then(|_| f.sync_data()));
+            if let Err(e) = written {
+                tracing::warn!(error = %e, "the fake Discord could not record a message");
+            }
+        }
+        st.messages.push(msg.clone());
+        msg
+    }
+}
+
+/// The fake Discord's routes, relative to [`MOUNT`].
+pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Router<S> {
+    Router::new()
+        .route("/oauth2/authorize", get(oauth::authorize_page).post(oauth::approve))
+        .route("/api/oauth2/token", post(oauth::token))
+        .route("/api/v10/oauth2/token", post(oauth::token))
+        .route("/api/v10/users/@me", get(oauth::current_user))
+        .route("/api/v10/users/@me/guilds/{guild_id}/member", get(oauth::guild_member))
+        .route(
+            "/api/v10/webhooks/{id}/{token}",
+            get(webhooks::get_webhook).post(webhooks::execute),
+        )
+        .route("/api/v10/channels/{id}/messages", get(webhooks::channel_messages))
+        .with_state(fake)
+}
+
+/// A Discord-shaped error response.
+fn discord_error(status: u16, code: i64, message: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = axum::http::StatusCode::from_u16(status)
+        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(serde_json::json!({"message": message, "code": code}))).into_response()
+}

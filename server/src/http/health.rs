@@ -1,0 +1,57 @@
+//! `/healthz` (the process answers), `/readyz` (database migrated and reachable, worker running)
+//! and `/metrics` (Prometheus text).
+
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use diesel::RunQueryDsl;
+use std::sync::atomic::Ordering;
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let db_ok = state
+        .db
+        .run(|c| {
+            diesel::sql_query("SELECT 1").execute(c)?;
+            Ok(())
+        })
+        .await
+        .is_ok();
+    let worker_ok = state.worker_running.load(Ordering::Relaxed);
+    let body = format!(
+        "database: {}\nworker: {}\n",
+        if db_ok { "ok" } else { "unavailable" },
+        if worker_ok { "running" } else { "stopped" }
+    );
+    let status = if db_ok && worker_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, body).into_response()
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    match &state.metrics {
+        Some(handle) => (
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            handle.render(),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "metrics are not enabled").into_response(),
+    }
+}
+
+/// Counts requests by method and status class (paths would explode the label space).
+pub async fn count_requests(req: Request, next: Next) -> Response {
+    let method = req.method().to_string();
+    let resp = next.run(req).await;
+    let class = format!("{}xx", resp.status().as_u16() / 100);
+    metrics::counter!("liner_http_requests_total", "method" => method, "status" => class).increment(1);
+    resp
+}

@@ -1,0 +1,68 @@
+//! The router: Leptos pages and server functions, sign-in, live events, health and metrics, and
+//! (in sandbox mode) the fake Discord.
+
+mod health;
+
+use crate::state::AppState;
+use crate::{auth, events, fakes};
+use app::backend::SharedBackend;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub fn router(state: AppState) -> Router {
+    let backend: SharedBackend = Arc::new(crate::backend::ServerBackend(state.inner.clone()));
+    let context = move || provide_context(backend.clone());
+    let routes = generate_route_list(app::App);
+    let options = state.leptos_options.clone();
+
+    let sessions = SessionManagerLayer::new(auth::session_store::DieselStore::new(state.db.clone()))
+        .with_name("liner_session")
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(auth::IDLE_DAYS)))
+        .with_secure(state.secure_cookies)
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_path("/");
+
+    let mut router = Router::new()
+        .route("/auth/discord/login", get(auth::routes::login))
+        .route("/auth/discord/callback", get(auth::routes::callback))
+        .route("/auth/logout", post(auth::routes::logout))
+        .route(app::components::live_posts::POST_EVENTS_PATH, get(events::stream))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context,
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::viewer::load_viewer,
+        ))
+        .layer(sessions)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics));
+    if let Some(fake) = &state.fake {
+        router = router.nest(fakes::MOUNT, fakes::router(fake.clone()));
+    }
+    router
+        .layer(axum::middleware::from_fn(health::count_requests))
+        .layer(
+            // One line per request; the path only, since the OAuth code rides in the query.
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .with_state(state)
+}

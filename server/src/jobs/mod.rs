@@ -1,0 +1,71 @@
+//! The durable job queue (apalis on the same SQLite file, through its own sqlx pool). The posts
+//! table is the truth; a job only wakes the worker for one post at one schedule revision.
+
+pub mod publish_post;
+
+use apalis::prelude::*;
+use apalis_sqlite::{Config as QueueConfig, SqliteStorage};
+use publish_post::PublishPost;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The queue's name in apalis' tables: fixed, so moving the type never strands jobs.
+const PUBLISH_QUEUE: &str = "liner::publish_post";
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    #[error("job queue database: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("job queue migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not queue the job: {0}")]
+    Push(String),
+}
+
+/// The publish queue.
+#[derive(Clone)]
+pub struct Queue {
+    storage: SqliteStorage<PublishPost>,
+}
+
+impl Queue {
+    /// Opens apalis' pool on `path` with the same pragmas as Diesel's connections and runs its
+    /// migrations (not `setup()`, which would turn `synchronous` off).
+    pub async fn open(path: &Path) -> Result<Queue, QueueError> {
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool: SqlitePool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        SqliteStorage::<()>::migrations().run(&pool).await?;
+        let storage = SqliteStorage::new(&pool)
+            .with_config(QueueConfig::default().queue(PUBLISH_QUEUE));
+        Ok(Queue { storage })
+    }
+
+    /// Queues a publish job; a second push for the same post and revision is ignored.
+    pub async fn enqueue(&self, job: PublishPost) -> Result<(), QueueError> {
+        let key = job.idempotency_key();
+        let mut storage = self.storage.clone();
+        storage
+            .push_task(
+                TaskBuilder::new(job)
+                    .idempotency_key(key)
+                    .max_attempts(3)
+                    .build(),
+            )
+            .await
+            .map_err(|e| QueueError::Push(e.to_string()))
+    }
+
+    pub fn storage(&self) -> SqliteStorage<PublishPost> {
+        self.storage.clone()
+    }
+}

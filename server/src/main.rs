@@ -1,0 +1,124 @@
+//! The `liner` binary: serves the app (the default), administers channels, or runs the fakes alone.
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "liner", about = "Compose and publish music-release posts to Discord")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Manage the channels posts go to.
+    Channel {
+        #[command(subcommand)]
+        action: ChannelAction,
+    },
+    /// Run only the fake Discord, recording what it receives.
+    Fakes {
+        #[arg(long, default_value = "127.0.0.1:3100")]
+        addr: SocketAddr,
+        #[arg(long, default_value = "data/fake-discord.jsonl")]
+        record: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChannelAction {
+    /// Add a webhook channel (checks the webhook with Discord first).
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        webhook: String,
+    },
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,apalis=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::Channel {
+            action: ChannelAction::Add { name, webhook },
+        } => match Config::from_env() {
+            Ok(config) => server::cli::add_channel(&config, &name, &webhook).await,
+            Err(e) => Err(e.into()),
+        },
+        Command::Fakes { addr, record } => fakes(addr, record).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let mut conf = leptos::config::get_configuration(None)?;
+    conf.leptos_options.site_addr = config.addr;
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .ok();
+    let running = server::start(config, conf.leptos_options, metrics).await?;
+    let token = running.state.shutdown.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new jobs; finishing sends in flight");
+        token.cancel();
+    });
+    running.wait().await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn fakes(addr: SocketAddr, record: PathBuf) -> anyhow::Result<()> {
+    if !addr.ip().is_loopback() {
+        anyhow::bail!("the fakes listen only on a loopback address");
+    }
+    if let Some(dir) = record.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let fake = server::fakes::FakeDiscord::new(Some(record));
+    let app: axum::Router = axum::Router::new().nest(server::fakes::MOUNT, server::fakes::router(fake));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "fake Discord listening under {}", server::fakes::MOUNT);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! What every handler shares, built once at start.
+
+use crate::config::Mode;
+use crate::crypto::SecretKey;
+use crate::db::Db;
+use crate::discord::DiscordApi;
+use crate::events::PostEvents;
+use crate::fakes::FakeDiscord;
+use crate::jobs::Queue;
+use leptos::config::LeptosOptions;
+use oauth2::basic::BasicClient;
+use oauth2::{EndpointNotSet, EndpointSet};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+pub type OAuthClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Who may sign in, and as what.
+#[derive(Debug, Clone)]
+pub struct GuildRules {
+    pub guild_id: String,
+    pub guild_name: String,
+    pub admin_role_ids: Vec<String>,
+    pub poster_role_ids: Vec<String>,
+}
+
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub inner: Arc<Shared>,
+}
+
+pub struct Shared {
+    pub mode: Mode,
+    pub db: Db,
+    pub discord: Arc<dyn DiscordApi>,
+    pub oauth: OAuthClient,
+    pub http: reqwest::Client,
+    pub guild: GuildRules,
+    pub secret_key: SecretKey,
+    pub events: PostEvents,
+    pub queue: Queue,
+    pub fake: Option<Arc<FakeDiscord>>,
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    pub worker_running: Arc<AtomicBool>,
+    /// Whether the session cookie is sent only over https.
+    pub secure_cookies: bool,
+    pub shutdown: tokio_util::sync::CancellationToken,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.inner
+    }
+}
