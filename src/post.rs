@@ -92,7 +92,13 @@ impl PostContent {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         require(&mut errors, Field::Title, "Title", &self.title);
-        check_len(&mut errors, Field::Title, "Title", &self.title, EMBED_TITLE_MAX);
+        check_len(
+            &mut errors,
+            Field::Title,
+            "Title",
+            &self.title,
+            EMBED_TITLE_MAX,
+        );
         require(&mut errors, Field::Artist, "Artist", &self.artist);
         check_len(
             &mut errors,

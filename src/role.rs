@@ -75,7 +75,10 @@ mod tests {
         let got = Role::from_member_roles(&["x"], &ids(&["a"]), &ids(&["p"]));
         assert_eq!(got, None);
         let none: [&str; 0] = [];
-        assert_eq!(Role::from_member_roles(&none, &ids(&["a"]), &ids(&["p"])), None);
+        assert_eq!(
+            Role::from_member_roles(&none, &ids(&["a"]), &ids(&["p"])),
+            None
+        );
     }
 
     #[test]

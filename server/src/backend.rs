@@ -88,7 +88,11 @@ impl Backend for ServerBackend {
 
     async fn posts_for(&self, viewer: &Viewer) -> Result<Vec<PostView>, AppError> {
         let author = (viewer.role != Role::Admin).then_some(viewer.id.0);
-        Ok(self.0.db.run(move |c| Ok(posts::list(c, author, 200)?)).await?)
+        Ok(self
+            .0
+            .db
+            .run(move |c| Ok(posts::list(c, author, 200)?))
+            .await?)
     }
 
     async fn sandbox_messages(&self) -> Result<Vec<SandboxMessage>, AppError> {
@@ -109,4 +113,3 @@ impl Backend for ServerBackend {
             .collect())
     }
 }
-

@@ -58,8 +58,16 @@ pub async fn add_channel(config: &Config, name: &str, webhook: &str) -> anyhow::
             info.guild_id.as_deref().unwrap_or("unknown")
         );
     }
-    let channel_id = info.channel_id.context("Discord did not say which channel the webhook posts to")?;
-    store(config.database_path.as_path(), &config.secret_key, name, &channel_id, webhook.trim())?;
+    let channel_id = info
+        .channel_id
+        .context("Discord did not say which channel the webhook posts to")?;
+    store(
+        config.database_path.as_path(),
+        &config.secret_key,
+        name,
+        &channel_id,
+        webhook.trim(),
+    )?;
     println!("Added #{name}: posts will go to Discord channel {channel_id} through its webhook.");
     Ok(())
 }

@@ -80,7 +80,11 @@ impl Config {
 
     /// Parses configuration from any key → value lookup.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let get = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let mut bad = Vec::new();
 
         let mode = match get("LINER_MODE").as_deref() {
@@ -156,9 +160,18 @@ impl Config {
         let authorize_url = url_var("DISCORD_AUTHORIZE_URL", get("DISCORD_AUTHORIZE_URL"));
 
         for (key, value) in [
-            ("DISCORD_GUILD_ID", guild_id.iter().cloned().collect::<Vec<_>>()),
-            ("ADMIN_ROLE_IDS", admin_roles.as_deref().map(id_list).unwrap_or_default()),
-            ("POSTER_ROLE_IDS", poster_roles.as_deref().map(id_list).unwrap_or_default()),
+            (
+                "DISCORD_GUILD_ID",
+                guild_id.iter().cloned().collect::<Vec<_>>(),
+            ),
+            (
+                "ADMIN_ROLE_IDS",
+                admin_roles.as_deref().map(id_list).unwrap_or_default(),
+            ),
+            (
+                "POSTER_ROLE_IDS",
+                poster_roles.as_deref().map(id_list).unwrap_or_default(),
+            ),
         ] {
             if let Some(badid) = value.iter().find(|v| !is_snowflake(v)) {
                 bad.push(format!("{key} contains {badid:?}; Discord ids are numbers"));
@@ -200,7 +213,8 @@ impl Config {
                 client_id: client_id.unwrap_or_default(),
                 client_secret: SecretString::from(client_secret.unwrap_or_default()),
                 guild_id: guild_id.unwrap_or_default(),
-                guild_name: get("DISCORD_GUILD_NAME").unwrap_or_else(|| "this Discord server".into()),
+                guild_name: get("DISCORD_GUILD_NAME")
+                    .unwrap_or_else(|| "this Discord server".into()),
                 admin_role_ids: admin_roles.as_deref().map(id_list).unwrap_or_default(),
                 poster_role_ids: poster_roles.as_deref().map(id_list).unwrap_or_default(),
                 api_base: Some(api_base.unwrap_or_else(default_api_base)),
@@ -224,7 +238,8 @@ fn default_api_base() -> Url {
 }
 
 fn default_authorize_url() -> Url {
-    Url::parse("https://discord.com/oauth2/authorize").unwrap_or_else(|_| unreachable!("valid literal"))
+    Url::parse("https://discord.com/oauth2/authorize")
+        .unwrap_or_else(|_| unreachable!("valid literal"))
 }
 
 #[cfg(test)]
@@ -233,8 +248,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -256,11 +273,17 @@ mod tests {
 
     #[test]
     fn sandbox_refuses_a_public_address() {
-        let err = parse(&[("LINER_MODE", "sandbox"), ("LEPTOS_SITE_ADDR", "0.0.0.0:3000")])
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(err.contains("sandbox mode listens only on a loopback address"), "{err}");
+        let err = parse(&[
+            ("LINER_MODE", "sandbox"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:3000"),
+        ])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.contains("sandbox mode listens only on a loopback address"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -277,7 +300,10 @@ mod tests {
             "LINER_PUBLIC_URL",
             "LINER_SECRET_KEY",
         ] {
-            assert!(err.iter().any(|l| l.starts_with(key)), "{key} missing from {err:?}");
+            assert!(
+                err.iter().any(|l| l.starts_with(key)),
+                "{key} missing from {err:?}"
+            );
         }
     }
 
@@ -298,9 +324,15 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(err.len(), 4, "{err:?}");
         assert!(err[0].starts_with("LEPTOS_SITE_ADDR"));
-        assert!(err.iter().any(|l| l.starts_with("LINER_PUBLIC_URL is \"liner.example\"")));
-        assert!(err.iter().any(|l| l.starts_with("DISCORD_GUILD_ID contains \"abc\"")));
-        assert!(err.iter().any(|l| l.contains("must decode to 32 bytes, not 5")));
+        assert!(err
+            .iter()
+            .any(|l| l.starts_with("LINER_PUBLIC_URL is \"liner.example\"")));
+        assert!(err
+            .iter()
+            .any(|l| l.starts_with("DISCORD_GUILD_ID contains \"abc\"")));
+        assert!(err
+            .iter()
+            .any(|l| l.contains("must decode to 32 bytes, not 5")));
     }
 
     #[test]

@@ -28,14 +28,18 @@ pub struct SecretKey {
 
 impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretKey").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("SecretKey")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
 impl SecretKey {
     pub fn new(bytes: [u8; 32]) -> SecretKey {
         // The id names the key without revealing it: a short hash of a derived value.
-        let digest = Sha256::new_with_prefix(b"liner key id").chain_update(bytes).finalize();
+        let digest = Sha256::new_with_prefix(b"liner key id")
+            .chain_update(bytes)
+            .finalize();
         let id = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
         SecretKey {
             key: SecretBox::new(Box::new(bytes)),
@@ -106,7 +110,10 @@ mod tests {
         let blob = key.seal("https://discord.com/api/webhooks/1/secret")?;
         assert!(!String::from_utf8_lossy(&blob).contains("secret"));
         let plain = key.open(&blob, key.id())?;
-        assert_eq!(plain.expose_secret(), "https://discord.com/api/webhooks/1/secret");
+        assert_eq!(
+            plain.expose_secret(),
+            "https://discord.com/api/webhooks/1/secret"
+        );
         Ok(())
     }
 
@@ -115,13 +122,22 @@ mod tests {
         let key = SecretKey::new([7; 32]);
         let other = SecretKey::new([8; 32]);
         let mut blob = key.seal("x")?;
-        assert!(matches!(other.open(&blob, key.id()), Err(CryptoError::WrongKey { .. })));
-        assert_eq!(other.open(&blob, other.id()).err(), Some(CryptoError::Damaged));
+        assert!(matches!(
+            other.open(&blob, key.id()),
+            Err(CryptoError::WrongKey { .. })
+        ));
+        assert_eq!(
+            other.open(&blob, other.id()).err(),
+            Some(CryptoError::Damaged)
+        );
         if let Some(last) = blob.last_mut() {
             *last ^= 1;
         }
         assert_eq!(key.open(&blob, key.id()).err(), Some(CryptoError::Damaged));
-        assert_eq!(key.open(&[1, 2], key.id()).err(), Some(CryptoError::Damaged));
+        assert_eq!(
+            key.open(&[1, 2], key.id()).err(),
+            Some(CryptoError::Damaged)
+        );
         Ok(())
     }
 

@@ -39,10 +39,7 @@ impl PostEvents {
 }
 
 /// `GET /events/posts`: the viewer's post changes as they happen.
-pub async fn stream(
-    State(state): State<AppState>,
-    viewer: Option<Extension<Viewer>>,
-) -> Response {
+pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<Viewer>>) -> Response {
     let Some(Extension(viewer)) = viewer else {
         return (axum::http::StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
     };
@@ -56,7 +53,9 @@ pub async fn stream(
                     return None;
                 }
                 let json = serde_json::to_string(&ev.post).ok()?;
-                Some(Ok::<_, std::convert::Infallible>(Event::default().data(json)))
+                Some(Ok::<_, std::convert::Infallible>(
+                    Event::default().data(json),
+                ))
             }
         })
         // Open streams must not hold up a graceful shutdown.

@@ -98,7 +98,11 @@ pub async fn start(
         }
         Mode::Production => (
             None,
-            config.discord.api_base.clone().context("DISCORD_API_BASE")?,
+            config
+                .discord
+                .api_base
+                .clone()
+                .context("DISCORD_API_BASE")?,
             config
                 .discord
                 .authorize_url
@@ -113,7 +117,10 @@ pub async fn start(
         ))
         .set_auth_uri(AuthUrl::from_url(authorize_url))
         .set_token_uri(TokenUrl::from_url(join(&api_base, "/oauth2/token")?))
-        .set_redirect_uri(RedirectUrl::from_url(join(&base, "/auth/discord/callback")?))
+        .set_redirect_uri(RedirectUrl::from_url(join(
+            &base,
+            "/auth/discord/callback",
+        )?))
         .set_auth_type(AuthType::RequestBody);
 
     if config.mode == Mode::Sandbox {
@@ -149,7 +156,9 @@ pub async fn start(
         inner: shared.clone(),
     };
 
-    recovery::recover(&shared).await.context("recovering posts")?;
+    recovery::recover(&shared)
+        .await
+        .context("recovering posts")?;
     let worker = start_worker(shared.clone());
 
     let router = http::router(state.clone());
@@ -181,7 +190,11 @@ fn start_worker(shared: Arc<Shared>) -> JoinHandle<anyhow::Result<()>> {
     let monitor = Monitor::new()
         .register(move |restarts| {
             WorkerBuilder::new(format!("publish-{boot_id}-{restarts}"))
-                .backend(storage.clone().poll_with_interval(Duration::from_millis(200)))
+                .backend(
+                    storage
+                        .clone()
+                        .poll_with_interval(Duration::from_millis(200)),
+                )
                 .data(data.clone())
                 .concurrency(4)
                 .build(jobs::publish_post::run)

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "liner", about = "Compose and publish music-release posts to Discord")]
+#[command(
+    name = "liner",
+    about = "Compose and publish music-release posts to Discord"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -114,7 +117,8 @@ async fn fakes(addr: SocketAddr, record: PathBuf) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let fake = server::fakes::FakeDiscord::new(Some(record));
-    let app: axum::Router = axum::Router::new().nest(server::fakes::MOUNT, server::fakes::router(fake));
+    let app: axum::Router =
+        axum::Router::new().nest(server::fakes::MOUNT, server::fakes::router(fake));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "fake Discord listening under {}", server::fakes::MOUNT);
     axum::serve(listener, app)

@@ -21,7 +21,10 @@ pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
         })
         .await?;
     if interrupted > 0 {
-        tracing::warn!(count = interrupted, "posts interrupted mid-send marked for review");
+        tracing::warn!(
+            count = interrupted,
+            "posts interrupted mid-send marked for review"
+        );
     }
     let scheduled = shared
         .db

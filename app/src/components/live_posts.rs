@@ -34,9 +34,9 @@ mod browser {
     use super::{merge_post, POST_EVENTS_PATH};
     use leptos::prelude::*;
     use liner::views::PostView;
+    use send_wrapper::SendWrapper;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    use send_wrapper::SendWrapper;
     use web_sys::{EventSource, MessageEvent};
 
     pub fn subscribe(posts: RwSignal<Vec<PostView>>) {

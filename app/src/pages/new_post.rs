@@ -48,7 +48,8 @@ fn NewPostForm() -> impl IntoView {
     let error_for = move |field: Field, value: RwSignal<String>| {
         Signal::derive(move || {
             let show = attempted.get() || !value.get().trim().is_empty();
-            errors.with(|e| PostContent::error_for(e, field).map(|e| e.message.clone()))
+            errors
+                .with(|e| PostContent::error_for(e, field).map(|e| e.message.clone()))
                 .filter(|_| show)
         })
     };

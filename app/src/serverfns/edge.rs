@@ -16,7 +16,8 @@ pub fn backend() -> Result<SharedBackend, AppError> {
 
 /// The viewer the session middleware put on this request, if any.
 pub fn viewer() -> Option<Viewer> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
 }
 
 /// The viewer, or `Unauthenticated`.

@@ -6,8 +6,11 @@ use liner::views::PostView;
 #[server(endpoint = "posts")]
 pub async fn list_posts() -> Result<Vec<PostView>, AppError> {
     use crate::serverfns::edge::*;
-    respond(async {
-        let viewer = require_viewer()?;
-        backend()?.posts_for(&viewer).await
-    }.await)
+    respond(
+        async {
+            let viewer = require_viewer()?;
+            backend()?.posts_for(&viewer).await
+        }
+        .await,
+    )
 }

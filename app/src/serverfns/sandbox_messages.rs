@@ -6,11 +6,14 @@ use liner::views::SandboxMessage;
 #[server(endpoint = "sandbox/messages")]
 pub async fn sandbox_messages() -> Result<Vec<SandboxMessage>, AppError> {
     use crate::serverfns::edge::*;
-    respond(async {
-        let backend = backend()?;
-        if !backend.sandbox() {
-            return Err(AppError::NotFound("The sandbox".into()));
+    respond(
+        async {
+            let backend = backend()?;
+            if !backend.sandbox() {
+                return Err(AppError::NotFound("The sandbox".into()));
+            }
+            backend.sandbox_messages().await
         }
-        backend.sandbox_messages().await
-    }.await)
+        .await,
+    )
 }

@@ -6,7 +6,9 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use liner::Role;
-use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope, TokenResponse};
+use oauth2::{
+    AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope, TokenResponse,
+};
 use secrecy::SecretString;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -88,7 +90,11 @@ pub async fn callback(
             return refused("failed");
         }
     };
-    let member = match state.discord.guild_member(&token, &state.guild.guild_id).await {
+    let member = match state
+        .discord
+        .guild_member(&token, &state.guild.guild_id)
+        .await
+    {
         Ok(Some(m)) => m,
         Ok(None) => {
             tracing::info!(discord.user = %user.id, "sign-in refused: not a member");

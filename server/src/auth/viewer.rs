@@ -12,7 +12,12 @@ use tower_sessions::Session;
 pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if let Some(session) = req.extensions().get::<Session>().cloned() {
         if let Ok(Some(user_id)) = session.get::<i64>(keys::USER_ID).await {
-            let created = session.get::<i64>(keys::CREATED_AT).await.ok().flatten().unwrap_or(0);
+            let created = session
+                .get::<i64>(keys::CREATED_AT)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or(0);
             let too_old = chrono::Utc::now().timestamp() - created > ABSOLUTE_DAYS * 86_400;
             if too_old {
                 let _ = session.flush().await;

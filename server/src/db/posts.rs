@@ -114,7 +114,9 @@ pub fn finish(
     now: i64,
 ) -> QueryResult<Option<Post>> {
     let (event, message_id, error, published_at) = match outcome {
-        Outcome::Published { message_id } => (StatusEvent::Confirm, Some(message_id), None, Some(now)),
+        Outcome::Published { message_id } => {
+            (StatusEvent::Confirm, Some(message_id), None, Some(now))
+        }
         Outcome::Failed { reason } => (StatusEvent::Fail, None, Some(reason), None),
         Outcome::NeedsReview { reason } => (StatusEvent::OutcomeUnknown, None, Some(reason), None),
     };
@@ -152,7 +154,11 @@ pub fn view(conn: &mut SqliteConnection, post: &Post) -> QueryResult<PostView> {
 }
 
 /// Posts newest first; `author` limits them to one member's.
-pub fn list(conn: &mut SqliteConnection, author: Option<i64>, limit: i64) -> QueryResult<Vec<PostView>> {
+pub fn list(
+    conn: &mut SqliteConnection,
+    author: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<PostView>> {
     let mut query = posts::table
         .left_join(channels::table)
         .select((Post::as_select(), channels::name.nullable()))

@@ -74,7 +74,9 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
             .and_then(|b| b.retry_after)
             .or(retry_header)
             .unwrap_or(1.0);
-        return Err(DiscordError::RateLimited(Duration::from_secs_f64(secs.clamp(0.0, 3600.0))));
+        return Err(DiscordError::RateLimited(Duration::from_secs_f64(
+            secs.clamp(0.0, 3600.0),
+        )));
     }
     if status.is_server_error() {
         return Err(DiscordError::Unknown(format!("HTTP {}", status.as_u16())));
@@ -129,11 +131,12 @@ impl DiscordApi for HttpDiscord {
         webhook_url: &SecretString,
         message: &DiscordMessage,
     ) -> Result<SentMessage, DiscordError> {
-        let mut url = Url::parse(webhook_url.expose_secret()).map_err(|_| DiscordError::Rejected {
-            status: 0,
-            code: 0,
-            message: "the channel's webhook URL is not valid".into(),
-        })?;
+        let mut url =
+            Url::parse(webhook_url.expose_secret()).map_err(|_| DiscordError::Rejected {
+                status: 0,
+                code: 0,
+                message: "the channel's webhook URL is not valid".into(),
+            })?;
         url.query_pairs_mut()
             .append_pair("wait", "true")
             .append_pair("with_components", "true");

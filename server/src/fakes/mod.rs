@@ -200,16 +200,25 @@ impl FakeDiscord {
 /// The fake Discord's routes, relative to [`MOUNT`].
 pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Router<S> {
     Router::new()
-        .route("/oauth2/authorize", get(oauth::authorize_page).post(oauth::approve))
+        .route(
+            "/oauth2/authorize",
+            get(oauth::authorize_page).post(oauth::approve),
+        )
         .route("/api/oauth2/token", post(oauth::token))
         .route("/api/v10/oauth2/token", post(oauth::token))
         .route("/api/v10/users/@me", get(oauth::current_user))
-        .route("/api/v10/users/@me/guilds/{guild_id}/member", get(oauth::guild_member))
+        .route(
+            "/api/v10/users/@me/guilds/{guild_id}/member",
+            get(oauth::guild_member),
+        )
         .route(
             "/api/v10/webhooks/{id}/{token}",
             get(webhooks::get_webhook).post(webhooks::execute),
         )
-        .route("/api/v10/channels/{id}/messages", get(webhooks::channel_messages))
+        .route(
+            "/api/v10/channels/{id}/messages",
+            get(webhooks::channel_messages),
+        )
         .with_state(fake)
 }
 
@@ -218,5 +227,9 @@ fn discord_error(status: u16, code: i64, message: &str) -> axum::response::Respo
     use axum::response::IntoResponse;
     let status = axum::http::StatusCode::from_u16(status)
         .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(serde_json::json!({"message": message, "code": code}))).into_response()
+    (
+        status,
+        axum::Json(serde_json::json!({"message": message, "code": code})),
+    )
+        .into_response()
 }

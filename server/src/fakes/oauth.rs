@@ -33,7 +33,11 @@ fn escape(s: &str) -> String {
 
 pub async fn authorize_page(Query(q): Query<AuthorizeQuery>) -> Response {
     if q.client_id != sandbox::CLIENT_ID || q.redirect_uri.is_empty() {
-        return (axum::http::StatusCode::BAD_REQUEST, "Invalid OAuth2 request").into_response();
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            "Invalid OAuth2 request",
+        )
+            .into_response();
     }
     let hidden = format!(
         r#"<input type="hidden" name="redirect_uri" value="{}"><input type="hidden" name="state" value="{}"><input type="hidden" name="code_challenge" value="{}">"#,
@@ -125,7 +129,9 @@ fn oauth_error(error: &str) -> Response {
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get("authorization")?.to_str().ok()?;
     let encoded = value.strip_prefix("Basic ")?;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
     Some((id.to_string(), secret.to_string()))
@@ -136,8 +142,10 @@ pub async fn token(
     headers: HeaderMap,
     Form(f): Form<TokenForm>,
 ) -> Response {
-    let (id, secret) = basic_credentials(&headers)
-        .unwrap_or((f.client_id.clone().unwrap_or_default(), f.client_secret.clone().unwrap_or_default()));
+    let (id, secret) = basic_credentials(&headers).unwrap_or((
+        f.client_id.clone().unwrap_or_default(),
+        f.client_secret.clone().unwrap_or_default(),
+    ));
     if id != sandbox::CLIENT_ID || secret != sandbox::CLIENT_SECRET {
         return (
             axum::http::StatusCode::UNAUTHORIZED,

@@ -91,7 +91,11 @@ pub async fn execute(
         return discord_error(400, 50035, "Invalid Form Body");
     };
     if let Some(why) = invalid_body(&msg) {
-        let code = if why.starts_with("Cannot send") { 50006 } else { 50035 };
+        let code = if why.starts_with("Cannot send") {
+            50006
+        } else {
+            50035
+        };
         return discord_error(400, code, why);
     }
     let recorded = fake.accept(RecordedMessage {

@@ -52,6 +52,7 @@ pub async fn count_requests(req: Request, next: Next) -> Response {
     let method = req.method().to_string();
     let resp = next.run(req).await;
     let class = format!("{}xx", resp.status().as_u16() / 100);
-    metrics::counter!("liner_http_requests_total", "method" => method, "status" => class).increment(1);
+    metrics::counter!("liner_http_requests_total", "method" => method, "status" => class)
+        .increment(1);
     resp
 }

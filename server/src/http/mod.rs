@@ -6,6 +6,8 @@ mod health;
 use crate::state::AppState;
 use crate::{auth, events, fakes};
 use app::backend::SharedBackend;
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
@@ -21,27 +23,32 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let options = state.leptos_options.clone();
 
-    let sessions = SessionManagerLayer::new(auth::session_store::DieselStore::new(state.db.clone()))
-        .with_name("liner_session")
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(auth::IDLE_DAYS)))
-        .with_secure(state.secure_cookies)
-        .with_same_site(SameSite::Lax)
-        .with_http_only(true)
-        .with_path("/");
+    let sessions =
+        SessionManagerLayer::new(auth::session_store::DieselStore::new(state.db.clone()))
+            .with_name("liner_session")
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(auth::IDLE_DAYS)))
+            .with_secure(state.secure_cookies)
+            .with_same_site(SameSite::Lax)
+            .with_http_only(true)
+            .with_path("/");
 
     let mut router = Router::new()
         .route("/auth/discord/login", get(auth::routes::login))
         .route("/auth/discord/callback", get(auth::routes::callback))
         .route("/auth/logout", post(auth::routes::logout))
-        .route(app::components::live_posts::POST_EVENTS_PATH, get(events::stream))
+        .route(
+            app::components::live_posts::POST_EVENTS_PATH,
+            get(events::stream),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context,
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::viewer::load_viewer,
@@ -65,4 +72,24 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .with_state(state)
+}
+
+/// server_fn answers 500 for an error raised before the function body runs (a malformed body,
+/// a missing argument). Those are the caller's mistakes: give them the status their `AppError`
+/// carries.
+async fn server_fn_status(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let resp = next.run(req).await;
+    if resp.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !resp.headers().contains_key("serverfnerror")
+    {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<app::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -6,7 +6,9 @@ pub mod publish_post;
 use apalis::prelude::*;
 use apalis_sqlite::{Config as QueueConfig, SqliteStorage};
 use publish_post::PublishPost;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -45,8 +47,8 @@ impl Queue {
             .connect_with(options)
             .await?;
         SqliteStorage::<()>::migrations().run(&pool).await?;
-        let storage = SqliteStorage::new(&pool)
-            .with_config(QueueConfig::default().queue(PUBLISH_QUEUE));
+        let storage =
+            SqliteStorage::new(&pool).with_config(QueueConfig::default().queue(PUBLISH_QUEUE));
         Ok(Queue { storage })
     }
 

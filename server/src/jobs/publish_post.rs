@@ -67,7 +67,9 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
     metrics::counter!("liner_posts_total", "outcome" => label).increment(1);
     match &reason {
         None => tracing::info!(post.id = %post_id, "published"),
-        Some(r) => tracing::warn!(post.id = %post_id, outcome = label, reason = %r, "not published"),
+        Some(r) => {
+            tracing::warn!(post.id = %post_id, outcome = label, reason = %r, "not published")
+        }
     }
     if let Some(post) = finished {
         notify(&state, &post).await;
@@ -89,7 +91,11 @@ async fn send(state: &Shared, post: &Post) -> Sent {
     let Some(channel_id) = post.channel_id else {
         return Sent::Failed("The post has no channel; choose one and publish again.".into());
     };
-    let channel = match state.db.run(move |c| Ok(channels::find(c, channel_id)?)).await {
+    let channel = match state
+        .db
+        .run(move |c| Ok(channels::find(c, channel_id)?))
+        .await
+    {
         Ok(Some(ch)) => ch,
         Ok(None) => return Sent::Failed("The post's channel was removed.".into()),
         Err(e) => {
@@ -123,11 +129,19 @@ async fn send(state: &Shared, post: &Post) -> Sent {
             }
             Err(DiscordError::NotSent) => {
                 let wait = Duration::from_millis(500 * 2u64.pow(attempt - 1));
-                tracing::info!(post.id = post.id, attempt, "Discord not reachable; retrying");
+                tracing::info!(
+                    post.id = post.id,
+                    attempt,
+                    "Discord not reachable; retrying"
+                );
                 tokio::time::sleep(wait).await;
             }
-            Err(DiscordError::Rejected { message, status, .. }) => {
-                return Sent::Failed(format!("Discord refused the post: {message} (HTTP {status})."));
+            Err(DiscordError::Rejected {
+                message, status, ..
+            }) => {
+                return Sent::Failed(format!(
+                    "Discord refused the post: {message} (HTTP {status})."
+                ));
             }
             Err(DiscordError::Unknown(why)) => {
                 // A webhook send cannot be made idempotent: re-sending could post twice.

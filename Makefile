@@ -1,0 +1,55 @@
+# Liner: `make run` builds and starts the app in sandbox mode; `make test` runs every check.
+# Both install what they need first, skipping what is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+CARGO_LEPTOS_VERSION := 0.3.10
+# The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+SERVE_ENV := LINER_MODE=sandbox LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+             LEPTOS_OUTPUT_NAME=liner LEPTOS_ENV=PROD
+
+.PHONY: run test build tools rust-tools node-tools browser lint unit e2e fmt
+
+run: tools build
+	$(SERVE_ENV) LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} ./target/release/liner
+
+test: tools lint unit build e2e
+
+build: tools
+	cargo leptos build --release
+
+tools: rust-tools node-tools browser
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
+	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+node-tools:
+	@[ -x node_modules/.bin/tailwindcss ] && [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
+	@[ -d end2end/node_modules/@playwright/test ] || (cd end2end && npm ci --no-audit --no-fund)
+
+browser:
+	@[ -x /usr/bin/chromium ] || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p liner --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Same profile as the release build, so dependencies compile once.
+unit:
+	cargo test --release -p liner -p server
+
+e2e:
+	./end2end/run.sh
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Starts the built release server in sandbox mode on a free port with a fresh database, waits
+# until it is ready, runs Playwright against it, and stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=target/release/liner
+[ -x "$bin" ] || { echo "run.sh: $bin is missing; run 'make build' first" >&2; exit 1; }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+tmp=$(mktemp -d)
+log="$tmp/liner.log"
+
+LINER_MODE=sandbox \
+LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+LEPTOS_SITE_ROOT=target/site \
+LEPTOS_SITE_PKG_DIR=pkg \
+LEPTOS_OUTPUT_NAME=liner \
+LEPTOS_ENV=PROD \
+DATABASE_URL="$tmp/liner.db" \
+LINER_SANDBOX_RECORD="$tmp/discord.jsonl" \
+RUST_LOG="${RUST_LOG:-info,sqlx=warn,apalis=warn}" \
+  "$bin" >"$log" 2>&1 &
+pid=$!
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then echo "run.sh: the server exited:" >&2; cat "$log" >&2; exit 1; fi
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { echo "run.sh: the server never became ready" >&2; cat "$log" >&2; exit 1; }
+
+status=0
+(cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@") || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "---- server log ----" >&2
+  tail -n 80 "$log" >&2
+fi
+exit "$status"
