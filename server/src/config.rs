@@ -346,7 +346,7 @@ mod tests {
             ("ADMIN_ROLE_IDS", "1, 2"),
             ("POSTER_ROLE_IDS", "3"),
             ("LINER_PUBLIC_URL", "https://liner.example"),
-            ("LINER_SECRET_KEY", &"A".repeat(44)),
+            ("LINER_SECRET_KEY", &format!("{}=", "A".repeat(43))),
         ])?;
         assert_eq!(c.discord.admin_role_ids, vec!["1", "2"]);
         assert_eq!(c.discord.poster_role_ids, vec!["3"]);

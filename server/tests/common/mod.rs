@@ -1,0 +1,162 @@
+//! A test app: the real router on a temporary SQLite file with the built-in fakes, plus clients
+//! signed in through the fake Discord exactly as a browser would.
+
+#![allow(
+    dead_code,
+    reason = "each test file uses a different part of the helpers"
+)]
+
+use leptos::config::LeptosOptions;
+use reqwest::redirect::Policy;
+use reqwest::{Client, StatusCode};
+use server::config::Config;
+use server::Running;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+pub struct TestApp {
+    pub running: Option<Running>,
+    pub base: String,
+    pub dir: TempDir,
+}
+
+fn config(db: &Path, record: PathBuf) -> Result<Config, Box<dyn std::error::Error>> {
+    let db = db.to_string_lossy().to_string();
+    let record = record.to_string_lossy().to_string();
+    Ok(Config::from_lookup(|k| match k {
+        "LINER_MODE" => Some("sandbox".into()),
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
+        "DATABASE_URL" => Some(db.clone()),
+        "LINER_SANDBOX_RECORD" => Some(record.clone()),
+        _ => None,
+    })?)
+}
+
+fn leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("liner")
+        .site_root("target/site")
+        .build()
+}
+
+impl TestApp {
+    pub async fn start() -> Result<TestApp, Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let mut app = TestApp {
+            running: None,
+            base: String::new(),
+            dir,
+        };
+        app.boot().await?;
+        Ok(app)
+    }
+
+    /// Starts (again) on the same database file.
+    pub async fn boot(&mut self) -> TestResult {
+        let cfg = config(
+            &self.dir.path().join("liner.db"),
+            self.dir.path().join("discord.jsonl"),
+        )?;
+        let running = server::start(cfg, leptos_options(), None).await?;
+        self.base = format!("http://{}", running.addr);
+        self.running = Some(running);
+        Ok(())
+    }
+
+    pub async fn stop(&mut self) -> TestResult {
+        if let Some(r) = self.running.take() {
+            r.stop().await?;
+        }
+        Ok(())
+    }
+
+    pub fn running(&self) -> &Running {
+        self.running
+            .as_ref()
+            .unwrap_or_else(|| panic!("the test app is not running"))
+    }
+
+    pub fn fake(&self) -> &server::fakes::FakeDiscord {
+        self.running()
+            .state
+            .fake
+            .as_deref()
+            .unwrap_or_else(|| panic!("sandbox mode has a fake Discord"))
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn client() -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"))
+    }
+
+    /// Signs in as the sandbox member `user` (ada, pat, nico, max); returns the client and where
+    /// the callback sent it.
+    pub async fn sign_in(
+        &self,
+        user: &str,
+    ) -> Result<(Client, String), Box<dyn std::error::Error>> {
+        let client = TestApp::client();
+        let authorize = location(&client.get(self.url("/auth/discord/login")).send().await?)?;
+        let query: std::collections::HashMap<String, String> = url::Url::parse(&authorize)?
+            .query_pairs()
+            .into_owned()
+            .collect();
+        let form = [
+            ("user", user.to_string()),
+            ("redirect_uri", query["redirect_uri"].clone()),
+            ("state", query["state"].clone()),
+            ("code_challenge", query["code_challenge"].clone()),
+        ];
+        let callback = location(&client.post(&authorize).form(&form).send().await?)?;
+        let landing = location(&client.get(&callback).send().await?)?;
+        Ok((client, landing))
+    }
+
+    /// Calls a server function with a JSON body.
+    pub async fn call(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> Result<(StatusCode, serde_json::Value), Box<dyn std::error::Error>> {
+        let resp = client.post(self.url(endpoint)).json(&body).send().await?;
+        let status = resp.status();
+        let value = resp.json().await.unwrap_or(serde_json::Value::Null);
+        Ok((status, value))
+    }
+
+    /// Waits until `check` holds, or fails after `limit`.
+    pub async fn eventually<F, Fut>(limit: Duration, mut check: F) -> bool
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if check().await {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+}
+
+pub fn location(resp: &reqwest::Response) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(resp
+        .headers()
+        .get("location")
+        .ok_or_else(|| format!("expected a redirect, got {}", resp.status()))?
+        .to_str()?
+        .to_string())
+}

@@ -1,0 +1,192 @@
+mod common;
+
+use common::{TestApp, TestResult};
+use liner::PostId;
+use serde_json::json;
+use server::fakes::Fault;
+use server::jobs::publish_post::PublishPost;
+use std::time::{Duration, Instant};
+
+fn post(title: &str) -> serde_json::Value {
+    json!({"request": {"channel_id": 1, "content": {
+        "title": title, "artist": "Massive Attack", "description": "Out now", "cover_url": ""
+    }}})
+}
+
+async fn status_of(app: &TestApp, client: &reqwest::Client, title: &str) -> Option<String> {
+    let (_, posts) = app.call(client, "/api/posts", json!({})).await.ok()?;
+    posts
+        .as_array()?
+        .iter()
+        .find(|p| p["title"] == title)
+        .and_then(|p| p["status"].as_str().map(str::to_string))
+}
+
+#[tokio::test]
+async fn a_published_post_reaches_the_webhook_exactly_once() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (status, view) = app
+        .call(&pat, "/api/posts/publish", post("Blue Lines"))
+        .await?;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["status"], "scheduled");
+    let done = TestApp::eventually(Duration::from_secs(10), || async {
+        status_of(&app, &pat, "Blue Lines").await.as_deref() == Some("published")
+    })
+    .await;
+    assert!(done, "the post was not published");
+    // Give a duplicate every chance to show up.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let messages = app.fake().messages();
+    assert_eq!(messages.len(), 1);
+    let embed = &messages[0].body.embeds[0];
+    assert_eq!(embed.title.as_deref(), Some("Blue Lines"));
+    assert_eq!(messages[0].channel_name, "releases");
+    assert!(messages[0].body.allowed_mentions.parse.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn invalid_posts_are_refused_and_nothing_is_stored() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let long = "🎵".repeat(257);
+    let (status, body) = app.call(&pat, "/api/posts/publish", post(&long)).await?;
+    assert_eq!(status, 400);
+    assert_eq!(body["Invalid"][0]["field"], "title");
+    assert_eq!(
+        body["Invalid"][0]["message"],
+        "Title is 257 characters; Discord allows at most 256."
+    );
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/posts/publish",
+            json!({"request": {"channel_id": 99, "content": {
+            "title": "t", "artist": "a", "description": "", "cover_url": ""}}}),
+        )
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = app
+        .call(&pat, "/api/posts/publish", json!({"nonsense": true}))
+        .await?;
+    assert_eq!(status, 400);
+    let (_, posts) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(posts, json!([]));
+    assert!(app.fake().messages().is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_job_for_an_old_schedule_revision_does_nothing() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.call(&pat, "/api/posts/publish", post("Mezzanine"))
+        .await?;
+    let ok = TestApp::eventually(Duration::from_secs(10), || async {
+        status_of(&app, &pat, "Mezzanine").await.as_deref() == Some("published")
+    })
+    .await;
+    assert!(ok);
+    // Replays of the job, for its own revision and an older one, claim nothing.
+    let queue = &app.running().state.queue;
+    queue
+        .enqueue(PublishPost {
+            post_id: PostId(1),
+            schedule_rev: 0,
+        })
+        .await?;
+    queue
+        .enqueue(PublishPost {
+            post_id: PostId(1),
+            schedule_rev: 1,
+        })
+        .await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(app.fake().messages().len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn discord_errors_are_recorded_not_hidden() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    // A 429 is retried after retry_after; then Discord accepts.
+    app.fake().inject([Fault::RateLimited(0.2)]);
+    app.call(&pat, "/api/posts/publish", post("Rate limited"))
+        .await?;
+    let ok = TestApp::eventually(Duration::from_secs(10), || async {
+        status_of(&app, &pat, "Rate limited").await.as_deref() == Some("published")
+    })
+    .await;
+    assert!(ok, "a 429 must be retried");
+    // A 400 fails at once with Discord's message.
+    app.fake().inject([Fault::Status(400)]);
+    app.call(&pat, "/api/posts/publish", post("Refused"))
+        .await?;
+    let ok = TestApp::eventually(Duration::from_secs(10), || async {
+        status_of(&app, &pat, "Refused").await.as_deref() == Some("failed")
+    })
+    .await;
+    assert!(ok, "a 400 must fail the post");
+    // A 5xx after sending is an unknown outcome: review, never a blind re-send.
+    app.fake().inject([Fault::Status(502)]);
+    app.call(&pat, "/api/posts/publish", post("Unknown"))
+        .await?;
+    let ok = TestApp::eventually(Duration::from_secs(10), || async {
+        status_of(&app, &pat, "Unknown").await.as_deref() == Some("needs_review")
+    })
+    .await;
+    assert!(ok, "a 5xx must go to review");
+    assert_eq!(
+        app.fake().messages().len(),
+        1,
+        "only the rate-limited post arrived"
+    );
+    let (_, posts) = app.call(&pat, "/api/posts", json!({})).await?;
+    let refused = posts
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["title"] == "Refused"))
+        .map(|p| p["last_error"].to_string())
+        .unwrap_or_default();
+    assert!(refused.contains("Injected failure"), "{refused}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_restart_brings_the_worker_back_within_five_seconds() -> TestResult {
+    let mut app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.call(&pat, "/api/posts/publish", post("Before")).await?;
+    app.stop().await?;
+    let started = Instant::now();
+    app.boot().await?;
+    let ready = TestApp::eventually(Duration::from_secs(5), || async {
+        reqwest::get(app.url("/readyz"))
+            .await
+            .map(|r| r.status() == 200)
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(ready && started.elapsed() < Duration::from_secs(5));
+    // The session survived (stored in SQLite) and the worker publishes again.
+    app.call(&pat, "/api/posts/publish", post("After")).await?;
+    let ok = TestApp::eventually(Duration::from_secs(10), || async {
+        status_of(&app, &pat, "After").await.as_deref() == Some("published")
+    })
+    .await;
+    assert!(ok);
+    let titles: Vec<_> = app
+        .fake()
+        .messages()
+        .iter()
+        .filter_map(|m| m.body.embeds[0].title.clone())
+        .collect();
+    assert_eq!(
+        titles.iter().filter(|t| *t == "Before").count(),
+        1,
+        "{titles:?}"
+    );
+    Ok(())
+}

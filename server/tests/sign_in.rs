@@ -1,0 +1,91 @@
+mod common;
+
+use common::{TestApp, TestResult};
+use serde_json::json;
+
+async fn viewer(
+    app: &TestApp,
+    client: &reqwest::Client,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let (_, info) = app.call(client, "/api/session", json!({})).await?;
+    Ok(info["viewer"].clone())
+}
+
+#[tokio::test]
+async fn roles_map_from_discord_roles() -> TestResult {
+    let app = TestApp::start().await?;
+    let (ada, landing) = app.sign_in("ada").await?;
+    assert_eq!(landing, "/");
+    assert_eq!(viewer(&app, &ada).await?["role"], "admin");
+    let (pat, _) = app.sign_in("pat").await?;
+    assert_eq!(viewer(&app, &pat).await?["role"], "poster");
+    assert_eq!(viewer(&app, &pat).await?["name"], "Pat");
+    Ok(())
+}
+
+#[tokio::test]
+async fn non_members_and_members_without_a_role_get_no_session() -> TestResult {
+    let app = TestApp::start().await?;
+    let (nico, landing) = app.sign_in("nico").await?;
+    assert_eq!(landing, "/signin?error=not_member");
+    assert!(viewer(&app, &nico).await?.is_null());
+    let (max, landing) = app.sign_in("max").await?;
+    assert_eq!(landing, "/signin?error=no_role");
+    assert!(viewer(&app, &max).await?.is_null());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_callback_with_a_bad_state_is_rejected() -> TestResult {
+    let app = TestApp::start().await?;
+    let client = TestApp::client();
+    // A sign-in is pending, but the callback carries someone else's state.
+    client.get(app.url("/auth/discord/login")).send().await?;
+    let resp = client
+        .get(app.url("/auth/discord/callback?code=anything&state=forged"))
+        .send()
+        .await?;
+    assert_eq!(common::location(&resp)?, "/signin?error=expired");
+    assert!(viewer(&app, &client).await?.is_null());
+    // And with no pending sign-in at all.
+    let fresh = TestApp::client();
+    let resp = fresh
+        .get(app.url("/auth/discord/callback?code=x&state=y"))
+        .send()
+        .await?;
+    assert_eq!(common::location(&resp)?, "/signin?error=expired");
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    assert!(!viewer(&app, &pat).await?.is_null());
+    let resp = pat.post(app.url("/auth/logout")).send().await?;
+    assert!(resp.status().is_redirection());
+    assert!(viewer(&app, &pat).await?.is_null());
+    Ok(())
+}
+
+#[tokio::test]
+async fn server_functions_check_the_session() -> TestResult {
+    let app = TestApp::start().await?;
+    let anon = TestApp::client();
+    for endpoint in ["/api/channels", "/api/posts"] {
+        let (status, body) = app.call(&anon, endpoint, json!({})).await?;
+        assert_eq!(status, 401, "{endpoint}");
+        assert_eq!(body, json!("Unauthenticated"));
+    }
+    let (status, _) = app
+        .call(
+            &anon,
+            "/api/posts/publish",
+            json!({"request": {"channel_id": 1, "content": {"title": "t", "artist": "a", "description": "", "cover_url": ""}}}),
+        )
+        .await?;
+    assert_eq!(status, 401);
+    let events = anon.get(app.url("/events/posts")).send().await?;
+    assert_eq!(events.status(), 401);
+    Ok(())
+}
