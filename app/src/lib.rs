@@ -1,6 +1,9 @@
 //! Liner's Leptos app: the pages, their components, and the typed server functions that the
 //! browser calls and the server answers.
 
+// Deeply nested view types of Leptos need more than the default 128 for layout queries.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod components;
 pub mod error;
