@@ -31,8 +31,13 @@ impl PublishPost {
 /// Tries per send when Discord proves nothing was created (connection refused, 429).
 const MAX_TRIES: u32 = 5;
 
+/// The apalis handler.
 pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDynError> {
-    let state: Arc<Shared> = (*state).clone();
+    execute((*state).clone(), job).await
+}
+
+/// Publishes the post if this call wins the claim; safe to call any number of times.
+pub async fn execute(state: Arc<Shared>, job: PublishPost) -> Result<(), BoxDynError> {
     let PublishPost {
         post_id,
         schedule_rev,
