@@ -78,19 +78,11 @@ impl Backend for ServerBackend {
             post_id: view.id,
             schedule_rev,
         };
-        if let Err(e) = self.0.queue.enqueue(job.clone()).await {
+        if let Err(e) = self.0.queue.enqueue(job).await {
             tracing::error!(post.id = %view.id, error = %e, "could not queue the post");
             return Err(AppError::Unavailable);
         }
         tracing::info!(post.id = %view.id, user.id = %author, "post queued for publishing");
-        // Also start it at once: apalis' poller was seen to miss jobs pushed after an idle spell.
-        // The claim is a compare-and-set, so the queued job and this task never both send.
-        let shared = self.0.clone();
-        tokio::spawn(async move {
-            if let Err(e) = crate::jobs::publish_post::execute(shared, job).await {
-                tracing::error!(error = %e, "publishing failed");
-            }
-        });
         Ok(view)
     }
 

@@ -1,6 +1,6 @@
 mod common;
 
-use common::{TestApp, TestResult};
+use common::{reaches, TestApp, TestResult};
 use liner::PostId;
 use serde_json::json;
 use server::fakes::Fault;
@@ -13,15 +13,6 @@ fn post(title: &str) -> serde_json::Value {
     }}})
 }
 
-async fn status_of(app: &TestApp, client: &reqwest::Client, title: &str) -> Option<String> {
-    let (_, posts) = app.call(client, "/api/posts", json!({})).await.ok()?;
-    posts
-        .as_array()?
-        .iter()
-        .find(|p| p["title"] == title)
-        .and_then(|p| p["status"].as_str().map(str::to_string))
-}
-
 #[tokio::test]
 async fn a_published_post_reaches_the_webhook_exactly_once() -> TestResult {
     let app = TestApp::start().await?;
@@ -31,10 +22,7 @@ async fn a_published_post_reaches_the_webhook_exactly_once() -> TestResult {
         .await?;
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["status"], "scheduled");
-    let done = TestApp::eventually(Duration::from_secs(10), || async {
-        status_of(&app, &pat, "Blue Lines").await.as_deref() == Some("published")
-    })
-    .await;
+    let done = reaches(&app, &pat, "Blue Lines", "published").await;
     assert!(done, "the post was not published");
     // Give a duplicate every chance to show up.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -84,10 +72,7 @@ async fn a_job_for_an_old_schedule_revision_does_nothing() -> TestResult {
     let (pat, _) = app.sign_in("pat").await?;
     app.call(&pat, "/api/posts/publish", post("Mezzanine"))
         .await?;
-    let ok = TestApp::eventually(Duration::from_secs(10), || async {
-        status_of(&app, &pat, "Mezzanine").await.as_deref() == Some("published")
-    })
-    .await;
+    let ok = reaches(&app, &pat, "Mezzanine", "published").await;
     assert!(ok);
     // Replays of the job, for its own revision and an older one, claim nothing.
     let queue = &app.running().state.queue;
@@ -116,28 +101,19 @@ async fn discord_errors_are_recorded_not_hidden() -> TestResult {
     app.fake().inject([Fault::RateLimited(0.2)]);
     app.call(&pat, "/api/posts/publish", post("Rate limited"))
         .await?;
-    let ok = TestApp::eventually(Duration::from_secs(10), || async {
-        status_of(&app, &pat, "Rate limited").await.as_deref() == Some("published")
-    })
-    .await;
+    let ok = reaches(&app, &pat, "Rate limited", "published").await;
     assert!(ok, "a 429 must be retried");
     // A 400 fails at once with Discord's message.
     app.fake().inject([Fault::Status(400)]);
     app.call(&pat, "/api/posts/publish", post("Refused"))
         .await?;
-    let ok = TestApp::eventually(Duration::from_secs(10), || async {
-        status_of(&app, &pat, "Refused").await.as_deref() == Some("failed")
-    })
-    .await;
+    let ok = reaches(&app, &pat, "Refused", "failed").await;
     assert!(ok, "a 400 must fail the post");
     // A 5xx after sending is an unknown outcome: review, never a blind re-send.
     app.fake().inject([Fault::Status(502)]);
     app.call(&pat, "/api/posts/publish", post("Unknown"))
         .await?;
-    let ok = TestApp::eventually(Duration::from_secs(10), || async {
-        status_of(&app, &pat, "Unknown").await.as_deref() == Some("needs_review")
-    })
-    .await;
+    let ok = reaches(&app, &pat, "Unknown", "needs_review").await;
     assert!(ok, "a 5xx must go to review");
     assert_eq!(
         app.fake().messages().len(),
@@ -172,10 +148,7 @@ async fn a_restart_brings_the_worker_back_within_five_seconds() -> TestResult {
     assert!(ready && started.elapsed() < Duration::from_secs(5));
     // The session survived (stored in SQLite) and the worker publishes again.
     app.call(&pat, "/api/posts/publish", post("After")).await?;
-    let ok = TestApp::eventually(Duration::from_secs(10), || async {
-        status_of(&app, &pat, "After").await.as_deref() == Some("published")
-    })
-    .await;
+    let ok = reaches(&app, &pat, "After", "published").await;
     assert!(ok);
     let titles: Vec<_> = app
         .fake()
@@ -188,5 +161,40 @@ async fn a_restart_brings_the_worker_back_within_five_seconds() -> TestResult {
         1,
         "{titles:?}"
     );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_queued_after_the_worker_went_idle_still_runs() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (_, viewer) = app.call(&pat, "/api/session", json!({})).await?;
+    let author = viewer["viewer"]["id"].as_i64().unwrap_or_default();
+    // Let the worker sit idle for a while, as on a quiet server.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let state = &app.running().state;
+    let content = liner::PostContent {
+        title: "Idle".into(),
+        artist: "A".into(),
+        ..Default::default()
+    };
+    let post = state
+        .db
+        .run(move |c| {
+            let now = server::db::now_ms();
+            Ok(server::db::posts::insert_scheduled(
+                c, author, 1, &content, now, now,
+            )?)
+        })
+        .await?;
+    state
+        .queue
+        .enqueue(PublishPost {
+            post_id: PostId(post.id),
+            schedule_rev: post.schedule_rev,
+        })
+        .await?;
+    let ok = reaches(&app, &pat, "Idle", "published").await;
+    assert!(ok, "the queued job did not run");
     Ok(())
 }

@@ -89,3 +89,40 @@ async fn server_functions_check_the_session() -> TestResult {
     assert_eq!(events.status(), 401);
     Ok(())
 }
+
+#[tokio::test]
+async fn an_active_session_stays_alive_past_its_first_idle_expiry() -> TestResult {
+    use diesel::RunQueryDsl;
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let soon = chrono::Utc::now().timestamp() + 60;
+    // As if the member signed in long ago and the session is about to expire.
+    app.running()
+        .state
+        .db
+        .run(move |c| {
+            diesel::sql_query(format!(
+                "UPDATE sessions SET expires_at = {soon}, data = json_set(data, '$.seen_at', 0)"
+            ))
+            .execute(c)?;
+            Ok(())
+        })
+        .await?;
+    assert!(!viewer(&app, &pat).await?.is_null());
+    let expires: Vec<i64> = app
+        .running()
+        .state
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            use server::db::schema::sessions;
+            Ok(sessions::table.select(sessions::expires_at).load(c)?)
+        })
+        .await?;
+    let week = 7 * 86_400 - 60;
+    assert!(
+        expires.iter().any(|e| *e > soon + week - 120),
+        "the session's expiry did not slide: {expires:?} vs {soon}"
+    );
+    Ok(())
+}

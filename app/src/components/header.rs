@@ -1,6 +1,7 @@
 //! The top bar: brand, sandbox badge, navigation and the account menu.
 
 use crate::components::session::use_session;
+use crate::components::sign_in_link::SignInLink;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -36,9 +37,7 @@ pub fn Header() -> impl IntoView {
                                     </form>
                                 }.into_any(),
                                 None => view! {
-                                    <a href="/auth/discord/login" rel="external" class="text-sm hover:underline">
-                                        "Sign in with Discord"
-                                    </a>
+                                    <SignInLink/>
                                 }.into_any(),
                             }}
                         }

@@ -1,4 +1,5 @@
 use crate::components::session::use_session;
+use crate::components::sign_in_link::SignInLink;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -21,10 +22,7 @@ pub fn HomePage() -> impl IntoView {
                 }.into_any(),
                 None => view! {
                     <p class="mt-6">
-                        <a href="/auth/discord/login" rel="external"
-                           class="inline-block rounded bg-indigo-500 px-4 py-2 font-medium text-white">
-                            "Sign in with Discord"
-                        </a>
+                        <SignInLink button=true/>
                     </p>
                 }.into_any(),
             })}

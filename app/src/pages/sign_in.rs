@@ -1,6 +1,7 @@
 //! The sign-in page, which also explains why a sign-in was refused.
 
 use crate::components::session::use_session;
+use crate::components::sign_in_link::SignInLink;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -41,10 +42,7 @@ pub fn SignInPage() -> impl IntoView {
         </Suspense>
         <p class="mt-4 text-zinc-300">"Liner is for members of the community's Discord server."</p>
         <p class="mt-6">
-            <a href="/auth/discord/login" rel="external"
-               class="inline-block rounded bg-indigo-500 px-4 py-2 font-medium text-white">
-                "Sign in with Discord"
-            </a>
+            <SignInLink button=true/>
         </p>
     }
 }

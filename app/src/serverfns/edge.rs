@@ -1,5 +1,6 @@
-//! Server-side helpers every server function uses: the backend, the signed-in viewer, and the
-//! HTTP status of an error (server_fn answers 500 for every error unless told otherwise).
+//! Server-side helpers every server function uses: the backend and the signed-in viewer.
+//! (An error's HTTP status is set in one place for all of them, by the server's
+//! `server_fn_status` middleware.)
 
 use crate::backend::SharedBackend;
 use crate::AppError;
@@ -23,16 +24,4 @@ pub fn viewer() -> Option<Viewer> {
 /// The viewer, or `Unauthenticated`.
 pub fn require_viewer() -> Result<Viewer, AppError> {
     viewer().ok_or(AppError::Unauthenticated)
-}
-
-/// Sets the response status from the outcome, then hands the outcome back.
-pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(status) = http::StatusCode::from_u16(err.status_code()) {
-                opts.set_status(status);
-            }
-        }
-    }
-    result
 }

@@ -6,11 +6,6 @@ use liner::views::ChannelView;
 #[server(endpoint = "channels")]
 pub async fn list_channels() -> Result<Vec<ChannelView>, AppError> {
     use crate::serverfns::edge::*;
-    respond(
-        async {
-            let viewer = require_viewer()?;
-            backend()?.channels_for(&viewer).await
-        }
-        .await,
-    )
+    let viewer = require_viewer()?;
+    backend()?.channels_for(&viewer).await
 }

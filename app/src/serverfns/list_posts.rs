@@ -6,11 +6,6 @@ use liner::views::PostView;
 #[server(endpoint = "posts")]
 pub async fn list_posts() -> Result<Vec<PostView>, AppError> {
     use crate::serverfns::edge::*;
-    respond(
-        async {
-            let viewer = require_viewer()?;
-            backend()?.posts_for(&viewer).await
-        }
-        .await,
-    )
+    let viewer = require_viewer()?;
+    backend()?.posts_for(&viewer).await
 }

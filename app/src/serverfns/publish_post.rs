@@ -18,25 +18,20 @@ pub struct PublishRequest {
 pub async fn publish_post(request: PublishRequest) -> Result<PostView, AppError> {
     use crate::serverfns::edge::*;
     use liner::{Field, FieldError};
-    respond(
-        async {
-            let viewer = require_viewer()?;
-            let mut errors = request.content.validate();
-            if request.channel_id.is_none() {
-                errors.push(FieldError {
-                    field: Field::Channel,
-                    message: "Choose a channel.".into(),
-                });
-            }
-            match request.channel_id {
-                Some(channel) if errors.is_empty() => {
-                    backend()?
-                        .publish_now(&viewer, channel, request.content)
-                        .await
-                }
-                _ => Err(AppError::Invalid(errors)),
-            }
+    let viewer = require_viewer()?;
+    let mut errors = request.content.validate();
+    if request.channel_id.is_none() {
+        errors.push(FieldError {
+            field: Field::Channel,
+            message: "Choose a channel.".into(),
+        });
+    }
+    match request.channel_id {
+        Some(channel) if errors.is_empty() => {
+            backend()?
+                .publish_now(&viewer, channel, request.content)
+                .await
         }
-        .await,
-    )
+        _ => Err(AppError::Invalid(errors)),
+    }
 }

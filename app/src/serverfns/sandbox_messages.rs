@@ -6,14 +6,9 @@ use liner::views::SandboxMessage;
 #[server(endpoint = "sandbox/messages")]
 pub async fn sandbox_messages() -> Result<Vec<SandboxMessage>, AppError> {
     use crate::serverfns::edge::*;
-    respond(
-        async {
-            let backend = backend()?;
-            if !backend.sandbox() {
-                return Err(AppError::NotFound("The sandbox".into()));
-            }
-            backend.sandbox_messages().await
-        }
-        .await,
-    )
+    let backend = backend()?;
+    if !backend.sandbox() {
+        return Err(AppError::NotFound("The sandbox".into()));
+    }
+    backend.sandbox_messages().await
 }

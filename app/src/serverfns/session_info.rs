@@ -14,12 +14,10 @@ pub struct SessionInfo {
 #[server(endpoint = "session")]
 pub async fn get_session_info() -> Result<SessionInfo, AppError> {
     use crate::serverfns::edge::*;
-    respond((|| {
-        let backend = backend()?;
-        Ok(SessionInfo {
-            viewer: viewer(),
-            sandbox: backend.sandbox(),
-            guild_name: backend.guild_name(),
-        })
-    })())
+    let backend = backend()?;
+    Ok(SessionInfo {
+        viewer: viewer(),
+        sandbox: backend.sandbox(),
+        guild_name: backend.guild_name(),
+    })
 }

@@ -142,10 +142,10 @@ pub async fn callback(
     let started = async {
         // A new session id at sign-in, so a planted id is worth nothing.
         session.cycle_id().await?;
+        let now = chrono::Utc::now().timestamp();
         session.insert(keys::USER_ID, user_row.id).await?;
-        session
-            .insert(keys::CREATED_AT, chrono::Utc::now().timestamp())
-            .await
+        session.insert(keys::SEEN_AT, now).await?;
+        session.insert(keys::CREATED_AT, now).await
     }
     .await;
     if let Err(e) = started {

@@ -68,10 +68,12 @@ impl SessionStore for DieselStore {
             .run(move |c| Ok(sessions::load(c, &id, now_secs())?))
             .await
             .map_err(backend)?;
-        let Some(data) = row else { return Ok(None) };
+        let Some((data, expires_at)) = row else {
+            return Ok(None);
+        };
         let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
-        // The row's expiry is re-derived by the session layer on the next save.
-        let expiry_date = time::OffsetDateTime::now_utc() + time::Duration::days(super::IDLE_DAYS);
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at)
+            .map_err(|e| Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *session_id,
             data,

@@ -12,7 +12,7 @@ pub mod users;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
-use diesel::SqliteConnection;
+use diesel::{Connection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,6 +37,8 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    #[error("database connection: {0}")]
+    Connect(#[from] diesel::ConnectionError),
     #[error("database pool: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("database query: {0}")]
@@ -68,20 +70,25 @@ impl Db {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
+        // One connection first: switching a new file to WAL needs the file to itself, and the
+        // pool opens its connections concurrently.
+        let url = path.to_string_lossy().to_string();
+        let mut first = SqliteConnection::establish(&url)?;
+        first.batch_execute(PRAGMAS)?;
+        first
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(|e| DbError::Migration(e.to_string()))?;
+        drop(first);
+        let manager = ConnectionManager::<SqliteConnection>::new(url);
         let pool = Pool::builder()
             .max_size(8)
             .connection_timeout(Duration::from_secs(5))
             .connection_customizer(Box::new(Pragmas))
             .build(manager)?;
-        let db = Db {
+        Ok(Db {
             pool,
             path: path.to_path_buf(),
-        };
-        let mut conn = db.pool.get()?;
-        conn.run_pending_migrations(MIGRATIONS)
-            .map_err(|e| DbError::Migration(e.to_string()))?;
-        Ok(db)
+        })
     }
 
     pub fn path(&self) -> &Path {

@@ -34,12 +34,12 @@ pub fn save(conn: &mut SqliteConnection, id: &str, data: &str, expires_at: i64) 
         .map(|_| ())
 }
 
-/// The session's data, unless it has expired (`now` in seconds, like `expires_at`).
-pub fn load(conn: &mut SqliteConnection, id: &str, now: i64) -> QueryResult<Option<String>> {
+/// The session's data and expiry, unless it has expired (seconds since the epoch).
+pub fn load(conn: &mut SqliteConnection, id: &str, now: i64) -> QueryResult<Option<(String, i64)>> {
     sessions::table
         .filter(sessions::id.eq(id))
         .filter(sessions::expires_at.gt(now))
-        .select(sessions::data)
+        .select((sessions::data, sessions::expires_at))
         .first(conn)
         .optional()
 }

@@ -6,13 +6,16 @@ mod health;
 use crate::state::AppState;
 use crate::{auth, events, fakes};
 use app::backend::SharedBackend;
+use app::components::sign_in_link::SIGN_IN_PATH;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -33,7 +36,7 @@ pub fn router(state: AppState) -> Router {
             .with_path("/");
 
     let mut router = Router::new()
-        .route("/auth/discord/login", get(auth::routes::login))
+        .route(SIGN_IN_PATH, get(auth::routes::login))
         .route("/auth/discord/callback", get(auth::routes::callback))
         .route("/auth/logout", post(auth::routes::logout))
         .route(
@@ -54,6 +57,8 @@ pub fn router(state: AppState) -> Router {
             auth::viewer::load_viewer,
         ))
         .layer(sessions)
+        // Below the session layers: assets and probes cost no session or user lookup.
+        .nest_service(&format!("/{}", options.site_pkg_dir), assets(&options))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics));
@@ -74,9 +79,17 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// server_fn answers 500 for an error raised before the function body runs (a malformed body,
-/// a missing argument). Those are the caller's mistakes: give them the status their `AppError`
-/// carries.
+/// The wasm, JS and CSS bundle, served with the brotli/gzip copies `--precompress` leaves.
+fn assets(options: &LeptosOptions) -> ServeDir {
+    ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip()
+}
+
+/// Gives every server function error the HTTP status its `AppError` carries (401, 403, 400, …).
+/// server_fn answers 500 for every error; doing it here, on the encoded answer, also covers errors
+/// raised before a function body runs (a malformed body, a missing argument), which
+/// `ResponseOptions` set inside the body could not reach.
 async fn server_fn_status(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let resp = next.run(req).await;
     if resp.status() != StatusCode::INTERNAL_SERVER_ERROR

@@ -1,7 +1,10 @@
 //! The durable job queue (apalis on the same SQLite file, through its own sqlx pool). The posts
 //! table is the truth; a job only wakes the worker for one post at one schedule revision.
 
+mod poll;
 pub mod publish_post;
+
+pub use poll::ArmedInterval;
 
 use apalis::prelude::*;
 use apalis_sqlite::{Config as QueueConfig, SqliteStorage};

@@ -31,13 +31,9 @@ impl PublishPost {
 /// Tries per send when Discord proves nothing was created (connection refused, 429).
 const MAX_TRIES: u32 = 5;
 
-/// The apalis handler.
+/// Publishes the post if this run wins the claim; safe to run any number of times.
 pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDynError> {
-    execute((*state).clone(), job).await
-}
-
-/// Publishes the post if this call wins the claim; safe to call any number of times.
-pub async fn execute(state: Arc<Shared>, job: PublishPost) -> Result<(), BoxDynError> {
+    let state: Arc<Shared> = (*state).clone();
     let PublishPost {
         post_id,
         schedule_rev,

@@ -152,6 +152,27 @@ impl TestApp {
     }
 }
 
+/// The status of the viewer's post titled `title`, as the posts list shows it.
+pub async fn status_of(app: &TestApp, client: &Client, title: &str) -> Option<String> {
+    let (_, posts) = app
+        .call(client, "/api/posts", serde_json::json!({}))
+        .await
+        .ok()?;
+    posts
+        .as_array()?
+        .iter()
+        .find(|p| p["title"] == title)
+        .and_then(|p| p["status"].as_str().map(str::to_string))
+}
+
+/// Waits up to 10 s for the post titled `title` to reach `status`.
+pub async fn reaches(app: &TestApp, client: &Client, title: &str, status: &str) -> bool {
+    TestApp::eventually(Duration::from_secs(10), || async {
+        status_of(app, client, title).await.as_deref() == Some(status)
+    })
+    .await
+}
+
 pub fn location(resp: &reqwest::Response) -> Result<String, Box<dyn std::error::Error>> {
     Ok(resp
         .headers()
