@@ -20,7 +20,7 @@ run: tools build
 test: tools lint unit build e2e
 
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 tools: rust-tools node-tools browser
 
@@ -46,7 +46,7 @@ lint:
 
 # Same profile as the release build, so dependencies compile once.
 unit:
-	cargo test --release -p liner -p server
+	cargo test --release -p liner -p app -p server
 
 e2e:
 	./end2end/run.sh

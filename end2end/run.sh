@@ -25,7 +25,7 @@ pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  rm -rf "$tmp"
+  [ -n "${LINER_E2E_KEEP:-}" ] && echo "run.sh: kept $tmp" >&2 || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -39,7 +39,9 @@ curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { echo "run.sh: the serv
 status=0
 (cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@") || status=$?
 if [ "$status" -ne 0 ]; then
-  echo "---- server log ----" >&2
+  mkdir -p end2end/test-results
+  cp "$log" end2end/test-results/server.log
+  echo "---- server log (whole: end2end/test-results/server.log) ----" >&2
   tail -n 80 "$log" >&2
 fi
 exit "$status"

@@ -91,7 +91,7 @@ impl Backend for ServerBackend {
         Ok(self
             .0
             .db
-            .run(move |c| Ok(posts::list(c, author, 200)?))
+            .run(move |c| Ok(posts::list(c, author, posts::LIST_LIMIT)?))
             .await?)
     }
 

@@ -193,7 +193,7 @@ fn start_worker(shared: Arc<Shared>) -> JoinHandle<anyhow::Result<()>> {
                 .backend(
                     storage
                         .clone()
-                        .poll_with_interval(Duration::from_millis(200)),
+                        .poll_with_strategy(jobs::ArmedInterval::new(Duration::from_millis(200))),
                 )
                 .data(data.clone())
                 .concurrency(4)

@@ -198,3 +198,23 @@ async fn a_job_queued_after_the_worker_went_idle_still_runs() -> TestResult {
     assert!(ok, "the queued job did not run");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_event_stream_starts_with_the_current_state_of_the_posts() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.call(&pat, "/api/posts/publish", post("Protection"))
+        .await?;
+    assert!(reaches(&app, &pat, "Protection", "published").await);
+    // A page that subscribes only now must still learn the post is published.
+    let mut events = pat.get(app.url("/events/posts")).send().await?;
+    assert_eq!(events.status(), 200);
+    let first = tokio::time::timeout(Duration::from_secs(5), events.chunk())
+        .await??
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&first);
+    assert!(text.starts_with("data: "), "{text}");
+    assert!(text.contains("\"title\":\"Protection\""), "{text}");
+    assert!(text.contains("\"status\":\"published\""), "{text}");
+    Ok(())
+}

@@ -7,11 +7,49 @@ use liner::views::PostView;
 /// The path of the server-sent event stream.
 pub const POST_EVENTS_PATH: &str = "/events/posts";
 
-/// Puts `post` into `list`, replacing the older copy of it or adding it at the top.
+/// Puts `post` into `list`: replaces an older copy of it, keeps a newer one, or adds it at the
+/// top. Copies can arrive out of order (the stream's first state and a change racing it).
 pub fn merge_post(list: &mut Vec<PostView>, post: PostView) {
     match list.iter_mut().find(|p| p.id == post.id) {
-        Some(existing) => *existing = post,
+        Some(existing) if existing.updated_at <= post.updated_at => *existing = post,
+        Some(_) => {}
         None => list.insert(0, post),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_post;
+    use chrono::{TimeZone, Utc};
+    use liner::views::PostView;
+    use liner::{PostId, PostStatus};
+
+    fn post(id: i64, status: PostStatus, at: i64) -> PostView {
+        PostView {
+            id: PostId(id),
+            title: "T".into(),
+            artist: "A".into(),
+            channel_name: "releases".into(),
+            status,
+            last_error: None,
+            updated_at: Utc.timestamp_millis_opt(at).single().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn newer_copies_replace_older_ones_and_never_the_reverse() {
+        let mut list = vec![post(1, PostStatus::Scheduled, 10)];
+        merge_post(&mut list, post(1, PostStatus::Published, 30));
+        merge_post(&mut list, post(1, PostStatus::Publishing, 20));
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].status, PostStatus::Published);
+    }
+
+    #[test]
+    fn unknown_posts_go_to_the_top() {
+        let mut list = vec![post(1, PostStatus::Published, 10)];
+        merge_post(&mut list, post(2, PostStatus::Scheduled, 20));
+        assert_eq!(list.iter().map(|p| p.id.0).collect::<Vec<_>>(), vec![2, 1]);
     }
 }
 

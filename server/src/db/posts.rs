@@ -24,8 +24,12 @@ pub struct Post {
 
 impl Post {
     pub fn content(&self) -> PostContent {
-        // The column is written only from a PostContent; a row that does not parse shows empty.
-        serde_json::from_str(&self.content).unwrap_or_default()
+        // The column is written only from a PostContent, so this is damage, not input: show the
+        // post empty (sending it then fails validation) rather than fail every list.
+        serde_json::from_str(&self.content).unwrap_or_else(|e| {
+            tracing::error!(post.id = self.id, error = %e, "stored post content does not parse");
+            PostContent::default()
+        })
     }
 
     pub fn status(&self) -> PostStatus {
@@ -152,6 +156,9 @@ pub fn view(conn: &mut SqliteConnection, post: &Post) -> QueryResult<PostView> {
     };
     Ok(post.view(channel_name))
 }
+
+/// How many posts a list shows.
+pub const LIST_LIMIT: i64 = 200;
 
 /// Posts newest first; `author` limits them to one member's.
 pub fn list(

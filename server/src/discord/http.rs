@@ -31,7 +31,11 @@ pub fn http_client() -> Result<Client, reqwest::Error> {
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(15))
-        .user_agent("Liner (https://github.com/liner, 0.1)")
+        .user_agent(concat!(
+            "Liner/",
+            env!("CARGO_PKG_VERSION"),
+            " (self-hosted release poster)"
+        ))
         .build()
 }
 

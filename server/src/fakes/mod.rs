@@ -176,23 +176,30 @@ impl FakeDiscord {
         self.lock().faults.pop_front()
     }
 
-    fn accept(&self, mut msg: RecordedMessage) -> RecordedMessage {
-        let mut st = self.lock();
-        let n = st.next_id;
-        st.next_id += 1;
-        msg.id = format!("{}", 600_000_000_000_000_000u64 + n);
-        if let Some(path) = &self.record {
-            let line = serde_json::to_string(&msg).unwrap_or_default();
-            let written = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .and_then(|mut f| writeln!(f, "{line}").and_then(|_| f.sync_data()));
-            if let Err(e) = written {
-                tracing::warn!(error = %e, "the fake Discord could not record a message");
+    async fn accept(&self, mut msg: RecordedMessage) -> RecordedMessage {
+        {
+            let mut st = self.lock();
+            msg.id = format!("{}", 600_000_000_000_000_000u64 + st.next_id);
+            st.next_id += 1;
+            st.messages.push(msg.clone());
+        }
+        if let Some(path) = self.record.clone() {
+            // Off the async threads, and not under the lock. One write per line keeps lines
+            // whole when two messages are recorded at once.
+            let line = format!("{}\n", serde_json::to_string(&msg).unwrap_or_default());
+            let written = tokio::task::spawn_blocking(move || {
+                let mut file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)?;
+                file.write_all(line.as_bytes())?;
+                file.sync_data()
+            })
+            .await;
+            if !matches!(written, Ok(Ok(()))) {
+                tracing::warn!("the fake Discord could not record a message");
             }
         }
-        st.messages.push(msg.clone());
         msg
     }
 }

@@ -98,15 +98,17 @@ pub async fn execute(
         };
         return discord_error(400, code, why);
     }
-    let recorded = fake.accept(RecordedMessage {
-        id: String::new(),
-        channel_id: channel.channel_id.into(),
-        channel_name: channel.name.into(),
-        webhook_id: channel.webhook_id.into(),
-        username: WEBHOOK_NAME.into(),
-        timestamp: chrono::Utc::now(),
-        body: msg,
-    });
+    let recorded = fake
+        .accept(RecordedMessage {
+            id: String::new(),
+            channel_id: channel.channel_id.into(),
+            channel_name: channel.name.into(),
+            webhook_id: channel.webhook_id.into(),
+            username: WEBHOOK_NAME.into(),
+            timestamp: chrono::Utc::now(),
+            body: msg,
+        })
+        .await;
     if query.get("wait").map(String::as_str) != Some("true") {
         return axum::http::StatusCode::NO_CONTENT.into_response();
     }
