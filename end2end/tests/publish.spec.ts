@@ -45,3 +45,22 @@ test('invalid input is explained beside the field and nothing is published', asy
   await expect(page.getByText('Choose a channel.')).toBeVisible();
   await expect(page).toHaveURL(/\/posts\/new$/);
 });
+
+test('a post Discord refuses shows as Failed with Discord\'s reason', async ({ page, request }) => {
+  await signInAs(page, 'Pat (poster)');
+  // The sandbox's Discord will refuse the next message.
+  const injected = await request.post('/sandbox/discord/_faults', { data: [{ status: 400 }] });
+  expect(injected.status()).toBe(204);
+
+  await page.goto('/posts/new');
+  await hydrated(page);
+  const title = `Refused ${Date.now()}`;
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Artist').fill('Portishead');
+  await page.getByLabel('Channel').selectOption({ label: '#announcements' });
+  await page.getByRole('button', { name: 'Publish now' }).click();
+
+  const row = page.getByRole('row', { name: new RegExp(title) });
+  await expect(row.getByText('Failed')).toBeVisible();
+  await expect(row).toContainText('Discord refused the post: Injected failure (HTTP 400).');
+});

@@ -218,3 +218,26 @@ async fn the_event_stream_starts_with_the_current_state_of_the_posts() -> TestRe
     assert!(text.contains("\"status\":\"published\""), "{text}");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_fake_discord_takes_faults_over_http_and_refuses_unknown_ones() -> TestResult {
+    let app = TestApp::start().await?;
+    let client = TestApp::client();
+    let faults = app.url("/sandbox/discord/_faults");
+    let ok = client
+        .post(&faults)
+        .json(&json!([{"status": 502}]))
+        .send()
+        .await?;
+    assert_eq!(ok.status(), 204);
+    let bad = client
+        .post(&faults)
+        .json(&json!([{"explode": 1}]))
+        .send()
+        .await?;
+    assert!(bad.status().is_client_error(), "{}", bad.status());
+    let (pat, _) = app.sign_in("pat").await?;
+    app.call(&pat, "/api/posts/publish", post("Dummy")).await?;
+    assert!(reaches(&app, &pat, "Dummy", "needs_review").await);
+    Ok(())
+}

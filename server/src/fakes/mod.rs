@@ -14,7 +14,6 @@ use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 use crate::config::sandbox;
 
@@ -90,15 +89,17 @@ pub const CHANNELS: [FakeChannel; 2] = [
     },
 ];
 
-/// A fault the next webhook execution suffers (for tests).
-#[derive(Debug, Clone)]
+/// A fault the next webhook execution suffers (for tests). Also settable over HTTP:
+/// `POST /sandbox/discord/_faults` with e.g. `[{"status": 400}, {"rate_limited": 0.5}]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Fault {
     /// Answer with this status and a Discord-shaped error body.
     Status(u16),
-    /// Answer 429 with this `retry_after`.
+    /// Answer 429 with this `retry_after` (seconds).
     RateLimited(f64),
-    /// Wait this long before answering normally.
-    Delay(Duration),
+    /// Wait this many milliseconds before answering normally.
+    DelayMs(u64),
 }
 
 /// A message the fake accepted, as recorded.
@@ -226,7 +227,17 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
             "/api/v10/channels/{id}/messages",
             get(webhooks::channel_messages),
         )
+        .route("/_faults", post(inject_faults))
         .with_state(fake)
+}
+
+/// `POST /_faults`: queue faults for the next webhook executions.
+async fn inject_faults(
+    axum::extract::State(fake): axum::extract::State<Arc<FakeDiscord>>,
+    axum::Json(faults): axum::Json<Vec<Fault>>,
+) -> axum::http::StatusCode {
+    fake.inject(faults);
+    axum::http::StatusCode::NO_CONTENT
 }
 
 /// A Discord-shaped error response.

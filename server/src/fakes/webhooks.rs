@@ -84,7 +84,7 @@ pub async fn execute(
             )
                 .into_response();
         }
-        Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
+        Some(Fault::DelayMs(ms)) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
         None => {}
     }
     let Ok(msg) = serde_json::from_slice::<DiscordMessage>(&body) else {
