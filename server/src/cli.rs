@@ -34,19 +34,20 @@ pub fn parse_webhook_url(raw: &str) -> anyhow::Result<String> {
     }
 }
 
-/// `liner channel add --name … --webhook …`
-pub async fn add_channel(config: &Config, name: &str, webhook: &str) -> anyhow::Result<()> {
+/// `liner channel add --name … --webhook …`: checks the webhook with Discord (it exists and
+/// belongs to the configured guild), then stores its URL encrypted. Returns the Discord
+/// channel id it posts to.
+pub async fn add_channel(
+    config: &Config,
+    discord: &dyn DiscordApi,
+    name: &str,
+    webhook: &str,
+) -> anyhow::Result<String> {
     let name = name.trim().trim_start_matches('#');
     if name.is_empty() || name.chars().count() > 100 {
         bail!("the channel name must be 1 to 100 characters");
     }
     parse_webhook_url(webhook)?;
-    let api_base = config
-        .discord
-        .api_base
-        .clone()
-        .context("channel add needs production mode (sandbox channels are built in)")?;
-    let discord = HttpDiscord::new(http_client()?, api_base);
     let secret = SecretString::from(webhook.trim().to_string());
     let info = discord
         .get_webhook(&secret)
@@ -68,8 +69,17 @@ pub async fn add_channel(config: &Config, name: &str, webhook: &str) -> anyhow::
         &channel_id,
         webhook.trim(),
     )?;
-    println!("Added #{name}: posts will go to Discord channel {channel_id} through its webhook.");
-    Ok(())
+    Ok(channel_id)
+}
+
+/// The Discord client `channel add` uses: the real API (production mode only).
+pub fn discord_for(config: &Config) -> anyhow::Result<HttpDiscord> {
+    let api_base = config
+        .discord
+        .api_base
+        .clone()
+        .context("channel add needs production mode (sandbox channels are built in)")?;
+    Ok(HttpDiscord::new(http_client()?, api_base))
 }
 
 fn store(

@@ -59,10 +59,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve().await,
         Command::Channel {
             action: ChannelAction::Add { name, webhook },
-        } => match Config::from_env() {
-            Ok(config) => server::cli::add_channel(&config, &name, &webhook).await,
-            Err(e) => Err(e.into()),
-        },
+        } => add_channel(&name, &webhook).await,
         Command::Fakes { addr, record } => fakes(addr, record).await,
     };
     match result {
@@ -72,6 +69,14 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+async fn add_channel(name: &str, webhook: &str) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let discord = server::cli::discord_for(&config)?;
+    let channel_id = server::cli::add_channel(&config, &discord, name, webhook).await?;
+    println!("Added #{name}: posts will go to Discord channel {channel_id} through its webhook.");
+    Ok(())
 }
 
 async fn serve() -> anyhow::Result<()> {

@@ -11,13 +11,15 @@ pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
     let interrupted = shared
         .db
         .run(|c| {
-            let stuck = posts::with_status(c, PostStatus::Publishing)?;
-            let reason = "Liner stopped while this post was being sent, so it may or may not have \
-                          arrived. Check the channel before sending it again.";
-            for p in &stuck {
-                posts::finish(c, p.id, posts::Outcome::NeedsReview { reason }, now_ms())?;
-            }
-            Ok(stuck.len())
+            c.immediate_transaction(|c| {
+                let stuck = posts::with_status(c, PostStatus::Publishing)?;
+                let reason = "Liner stopped while this post was being sent, so it may or may not \
+                              have arrived. Check the channel before sending it again.";
+                for p in &stuck {
+                    posts::finish(c, p.id, posts::Outcome::NeedsReview { reason }, now_ms())?;
+                }
+                Ok(stuck.len())
+            })
         })
         .await?;
     if interrupted > 0 {

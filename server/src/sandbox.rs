@@ -19,16 +19,18 @@ pub async fn seed_channels(db: &Db, key: &SecretKey, api_base: &Url) -> anyhow::
         rows.push((c.name, c.channel_id, key.seal(&url)?, key.id().to_string()));
     }
     db.run(move |conn| {
-        for (name, channel_id, blob, key_id) in &rows {
-            let row = NewWebhookChannel {
-                name,
-                discord_channel_id: channel_id,
-                ciphertext: blob,
-                key_id,
-            };
-            channels::upsert_webhook(conn, &row, now_ms())?;
-        }
-        Ok(())
+        conn.immediate_transaction(|conn| {
+            for (name, channel_id, blob, key_id) in &rows {
+                let row = NewWebhookChannel {
+                    name,
+                    discord_channel_id: channel_id,
+                    ciphertext: blob,
+                    key_id,
+                };
+                channels::upsert_webhook(conn, &row, now_ms())?;
+            }
+            Ok(())
+        })
     })
     .await?;
     Ok(())
