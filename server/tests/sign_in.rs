@@ -126,3 +126,27 @@ async fn an_active_session_stays_alive_past_its_first_idle_expiry() -> TestResul
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_session_ends_thirty_days_after_sign_in_however_active() -> TestResult {
+    use diesel::RunQueryDsl;
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    assert!(!viewer(&app, &pat).await?.is_null());
+    let long_ago = chrono::Utc::now().timestamp() - 31 * 86_400;
+    app.running()
+        .state
+        .db
+        .run(move |c| {
+            diesel::sql_query(format!(
+                "UPDATE sessions SET data = json_set(data, '$.created_at', {long_ago})"
+            ))
+            .execute(c)?;
+            Ok(())
+        })
+        .await?;
+    assert!(viewer(&app, &pat).await?.is_null());
+    // And it stays ended: the session was deleted, not just ignored once.
+    assert!(viewer(&app, &pat).await?.is_null());
+    Ok(())
+}
