@@ -92,22 +92,14 @@ async fn server_functions_check_the_session() -> TestResult {
 
 #[tokio::test]
 async fn an_active_session_stays_alive_past_its_first_idle_expiry() -> TestResult {
-    use diesel::RunQueryDsl;
     let app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;
     let soon = chrono::Utc::now().timestamp() + 60;
     // As if the member signed in long ago and the session is about to expire.
-    app.running()
-        .state
-        .db
-        .run(move |c| {
-            diesel::sql_query(format!(
-                "UPDATE sessions SET expires_at = {soon}, data = json_set(data, '$.seen_at', 0)"
-            ))
-            .execute(c)?;
-            Ok(())
-        })
-        .await?;
+    app.exec_sql(format!(
+        "UPDATE sessions SET expires_at = {soon}, data = json_set(data, '$.seen_at', 0)"
+    ))
+    .await?;
     assert!(!viewer(&app, &pat).await?.is_null());
     let expires: Vec<i64> = app
         .running()
@@ -129,22 +121,14 @@ async fn an_active_session_stays_alive_past_its_first_idle_expiry() -> TestResul
 
 #[tokio::test]
 async fn a_session_ends_thirty_days_after_sign_in_however_active() -> TestResult {
-    use diesel::RunQueryDsl;
     let app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;
     assert!(!viewer(&app, &pat).await?.is_null());
     let long_ago = chrono::Utc::now().timestamp() - 31 * 86_400;
-    app.running()
-        .state
-        .db
-        .run(move |c| {
-            diesel::sql_query(format!(
-                "UPDATE sessions SET data = json_set(data, '$.created_at', {long_ago})"
-            ))
-            .execute(c)?;
-            Ok(())
-        })
-        .await?;
+    app.exec_sql(format!(
+        "UPDATE sessions SET data = json_set(data, '$.created_at', {long_ago})"
+    ))
+    .await?;
     assert!(viewer(&app, &pat).await?.is_null());
     // And it stays ended: the session was deleted, not just ignored once.
     assert!(viewer(&app, &pat).await?.is_null());

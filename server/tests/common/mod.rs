@@ -122,6 +122,20 @@ impl TestApp {
         Ok((client, landing))
     }
 
+    /// Runs raw SQL on the app's database (to age a session, say).
+    pub async fn exec_sql(&self, sql: String) -> TestResult {
+        use diesel::RunQueryDsl;
+        self.running()
+            .state
+            .db
+            .run(move |c| {
+                diesel::sql_query(sql).execute(c)?;
+                Ok(())
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Calls a server function with a JSON body.
     pub async fn call(
         &self,
