@@ -72,7 +72,7 @@ async fn sign_out_ends_the_session_on_the_server() -> TestResult {
 async fn server_functions_check_the_session() -> TestResult {
     let app = TestApp::start().await?;
     let anon = TestApp::client();
-    for endpoint in ["/api/channels", "/api/posts"] {
+    for endpoint in ["/api/channels", "/api/posts", "/api/sandbox/messages"] {
         let (status, body) = app.call(&anon, endpoint, json!({})).await?;
         assert_eq!(status, 401, "{endpoint}");
         assert_eq!(body, json!("Unauthenticated"));
