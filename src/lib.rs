@@ -4,6 +4,7 @@
 
 pub mod ids;
 pub mod limits;
+pub mod markdown;
 pub mod message;
 pub mod post;
 pub mod role;
