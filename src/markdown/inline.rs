@@ -26,7 +26,6 @@ enum Delim {
     Strike,
     Spoiler,
     ItalicStar,
-    ItalicUnderscore,
 }
 
 impl Delim {
@@ -41,7 +40,7 @@ struct Parser<'a> {
     out: Vec<Inline>,
     text: String,
     /// For each delimiter, a position from which no closer exists.
-    no_closer_from: [usize; 6],
+    no_closer_from: [usize; 5],
 }
 
 impl<'a> Parser<'a> {
@@ -51,7 +50,7 @@ impl<'a> Parser<'a> {
             depth,
             out: Vec::new(),
             text: String::new(),
-            no_closer_from: [usize::MAX; 6],
+            no_closer_from: [usize::MAX; 5],
         }
     }
 
@@ -273,10 +272,7 @@ impl<'a> Parser<'a> {
         let mut url = &rest[..end];
         // Trailing punctuation belongs to the sentence, and a closing paren only to a URL that
         // opened one (Wikipedia-style links).
-        loop {
-            let Some(last) = url.chars().next_back() else {
-                break;
-            };
+        while let Some(last) = url.chars().next_back() {
             let strip = match last {
                 '.' | ',' | ':' | ';' | '"' | '\'' | '!' | '?' | '*' | '_' | '~' | '|' => true,
                 ')' => url.matches(')').count() > url.matches('(').count(),
