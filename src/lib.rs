@@ -1,17 +1,25 @@
-//! Liner's domain core: the release post, the limits Discord enforces, the message we send, and the
-//! life cycle of a post. Plain Rust with no web framework, compiled for the server and for the
-//! browser so both validate with the very same code.
+//! Liner's domain core: the release and the post written about it, the limits Discord enforces,
+//! the message we send and how Discord renders it, and the life cycle of a post. Plain Rust with
+//! no web framework, compiled for the server and for the browser so both validate, build and
+//! render with the very same code.
 
+pub mod draft;
 pub mod ids;
 pub mod limits;
 pub mod markdown;
 pub mod message;
 pub mod post;
+pub mod release;
 pub mod role;
 pub mod status;
+pub mod template;
+pub mod validate;
 pub mod views;
 
+pub use draft::{Draft, DraftId, Schedule, Step, When};
 pub use ids::{ChannelId, PostId, UserId};
-pub use post::{Field, FieldError, PostContent};
+pub use post::PostBody;
+pub use release::Release;
 pub use role::Role;
 pub use status::{PostStatus, StatusEvent, TransitionError};
+pub use validate::{Check, Field, FieldError};

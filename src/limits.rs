@@ -28,6 +28,25 @@ pub const BUTTON_URL_MAX: usize = 512;
 /// A link button's label.
 pub const BUTTON_LABEL_MAX: usize = 80;
 
+/// Link buttons per action row.
+pub const BUTTONS_PER_ROW: usize = 5;
+/// Link buttons per message (5 action rows of 5).
+pub const BUTTONS_MAX: usize = 25;
+
+// Liner's own limits, which keep stored drafts bounded.
+/// Release title, artists, label, track titles.
+pub const RELEASE_TEXT_MAX: usize = 256;
+/// Tracks on a release.
+pub const TRACKS_MAX: usize = 200;
+/// Links on a release.
+pub const LINKS_MAX: usize = 16;
+/// Tags text.
+pub const TAGS_MAX: usize = 512;
+/// Roles one post may mention.
+pub const MENTIONS_MAX: usize = 10;
+/// Any URL other than a button's.
+pub const URL_MAX: usize = 2048;
+
 /// The length Discord counts: Unicode scalar values after trimming leading and trailing
 /// whitespace. An emoji ZWJ sequence therefore counts as several characters, as it does for
 /// Discord.

@@ -1,9 +1,12 @@
-//! The message Liner sends to Discord, in Discord's JSON shape (execute webhook / create message).
+//! The message Liner sends to Discord, in Discord's JSON shape (execute webhook / create
+//! message). The preview draws this very value, so what the poster sees is what Discord gets.
 
-use crate::post::PostContent;
+use crate::post::{parse_color, EmbedTimestamp, ImageStyle, PostBody};
+use crate::release::{Release, ReleaseDate};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Liner's default embed colour (a calm blurple-ish blue), 0xRRGGBB.
+/// The colour used when a body's colour is unreadable (validation refuses it before sending).
 pub const DEFAULT_COLOR: u32 = 0x5865F2;
 
 /// The body of a Discord message.
@@ -13,6 +16,9 @@ pub struct DiscordMessage {
     pub content: Option<String>,
     #[serde(default)]
     pub embeds: Vec<Embed>,
+    /// Link buttons, in action rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ActionRow>,
     /// Always present: without it, text such as `@everyone` in the content would ping.
     #[serde(default)]
     pub allowed_mentions: AllowedMentions,
@@ -21,9 +27,12 @@ pub struct DiscordMessage {
 /// Which mentions in the content may notify anyone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllowedMentions {
-    /// Mention types parsed from the text; empty means none.
+    /// Mention types parsed from the text; always empty, so nothing pings by accident.
     #[serde(default)]
     pub parse: Vec<String>,
+    /// The role ids the poster picked: the only mentions that may ping.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 /// One rich embed.
@@ -32,13 +41,24 @@ pub struct Embed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<EmbedAuthor>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<EmbedImage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<EmbedImage>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<EmbedFieldJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<EmbedFooter>,
+    /// ISO 8601.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,25 +71,102 @@ pub struct EmbedImage {
     pub url: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedFieldJson {
+    pub name: String,
+    pub value: String,
+    #[serde(default)]
+    pub inline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedFooter {
+    pub text: String,
+}
+
+/// A row of components (type 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionRow {
+    #[serde(rename = "type")]
+    pub kind: u8,
+    pub components: Vec<Button>,
+}
+
+/// A link button (type 2, style 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    #[serde(rename = "type")]
+    pub kind: u8,
+    pub style: u8,
+    pub label: String,
+    pub url: String,
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
 
 impl DiscordMessage {
-    /// The message for a post: one embed, no content, and no mention may ping.
-    pub fn for_post(post: &PostContent) -> Self {
-        let embed = Embed {
-            title: non_empty(&post.title),
-            description: non_empty(&post.description),
-            color: Some(DEFAULT_COLOR),
-            author: non_empty(&post.artist).map(|name| EmbedAuthor { name }),
-            image: non_empty(&post.cover_url).map(|url| EmbedImage { url }),
+    /// The message for a post; `sent_at` fills a "when published" timestamp.
+    pub fn for_post(body: &PostBody, release: &Release, sent_at: DateTime<Utc>) -> Self {
+        let image = non_empty(&body.image_url).map(|url| EmbedImage { url });
+        let (thumbnail, image) = match body.image_style {
+            ImageStyle::Thumbnail => (image, None),
+            ImageStyle::Large => (None, image),
         };
+        let timestamp = match body.timestamp {
+            EmbedTimestamp::None => None,
+            EmbedTimestamp::Published => Some(sent_at),
+            EmbedTimestamp::ReleaseDate => ReleaseDate::parse(&release.release_date)
+                .and_then(ReleaseDate::first_day)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc()),
+        };
+        let embed = Embed {
+            title: non_empty(&body.title),
+            url: non_empty(&body.url),
+            description: non_empty(&body.description),
+            color: Some(parse_color(&body.color).unwrap_or(DEFAULT_COLOR)),
+            author: non_empty(&body.author).map(|name| EmbedAuthor { name }),
+            thumbnail,
+            image,
+            fields: body
+                .fields
+                .iter()
+                .map(|f| EmbedFieldJson {
+                    name: f.name.trim().to_string(),
+                    value: f.value.trim().to_string(),
+                    inline: f.inline,
+                })
+                .collect(),
+            footer: non_empty(&body.footer).map(|text| EmbedFooter { text }),
+            timestamp: timestamp.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        };
+        let components = body
+            .buttons
+            .chunks(crate::limits::BUTTONS_PER_ROW)
+            .map(|row| ActionRow {
+                kind: 1,
+                components: row
+                    .iter()
+                    .map(|b| Button {
+                        kind: 2,
+                        style: 5,
+                        label: b.label.trim().to_string(),
+                        url: b.url.trim().to_string(),
+                    })
+                    .collect(),
+            })
+            .collect();
         DiscordMessage {
-            content: None,
+            content: non_empty(&body.content),
             embeds: vec![embed],
-            allowed_mentions: AllowedMentions::default(),
+            components,
+            allowed_mentions: AllowedMentions {
+                parse: Vec::new(),
+                roles: body.mentions.iter().map(|r| r.id.clone()).collect(),
+            },
         }
     }
 }
@@ -77,41 +174,88 @@ impl DiscordMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::post::{EmbedField, LinkButton, RoleRef};
     use serde_json::json;
 
+    fn at() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_795_899_690, 0).unwrap_or_default()
+    }
+
     #[test]
-    fn builds_one_embed_with_no_pings() {
-        let post = PostContent {
+    fn builds_discords_shape() {
+        let body = PostBody {
+            content: "<@&42> @everyone it's out".into(),
+            mentions: vec![RoleRef {
+                id: "42".into(),
+                name: "Releases".into(),
+            }],
             title: " Blue Lines ".into(),
-            artist: "Massive Attack".into(),
-            description: "@everyone it's out".into(),
-            cover_url: "https://img.example/c.png".into(),
+            url: "https://open.spotify.com/album/1".into(),
+            description: "A **classic**.".into(),
+            color: "#ff0000".into(),
+            author: "Massive Attack".into(),
+            image_url: "https://img.example/c.png".into(),
+            image_style: ImageStyle::Thumbnail,
+            fields: vec![EmbedField {
+                name: "Label".into(),
+                value: "Wild Bunch".into(),
+                inline: true,
+            }],
+            footer: "9 tracks".into(),
+            timestamp: EmbedTimestamp::Published,
+            buttons: (0..6)
+                .map(|i| LinkButton {
+                    label: format!("B{i}"),
+                    url: format!("https://x.example/{i}"),
+                })
+                .collect(),
         };
-        let body = serde_json::to_value(DiscordMessage::for_post(&post)).unwrap_or_default();
+        let value =
+            serde_json::to_value(DiscordMessage::for_post(&body, &Release::default(), at()))
+                .unwrap_or_default();
+        assert_eq!(value["content"], "<@&42> @everyone it's out");
         assert_eq!(
-            body,
-            json!({
-                "embeds": [{
-                    "title": "Blue Lines",
-                    "description": "@everyone it's out",
-                    "color": DEFAULT_COLOR,
-                    "author": {"name": "Massive Attack"},
-                    "image": {"url": "https://img.example/c.png"}
-                }],
-                "allowed_mentions": {"parse": []}
-            })
+            value["allowed_mentions"],
+            json!({"parse": [], "roles": ["42"]})
+        );
+        let embed = &value["embeds"][0];
+        assert_eq!(embed["title"], "Blue Lines");
+        assert_eq!(embed["color"], 0xff0000);
+        assert_eq!(embed["thumbnail"]["url"], "https://img.example/c.png");
+        assert!(embed.get("image").is_none());
+        assert_eq!(
+            embed["fields"][0],
+            json!({"name": "Label", "value": "Wild Bunch", "inline": true})
+        );
+        assert_eq!(embed["footer"]["text"], "9 tracks");
+        assert_eq!(embed["timestamp"], "2026-11-28T21:01:30.000Z");
+        assert_eq!(
+            value["components"][0]["components"]
+                .as_array()
+                .map(Vec::len),
+            Some(5)
+        );
+        assert_eq!(
+            value["components"][1]["components"][0],
+            json!({"type": 2, "style": 5, "label": "B5", "url": "https://x.example/5"})
         );
     }
 
     #[test]
-    fn empty_optional_fields_are_left_out() {
-        let post = PostContent {
+    fn empty_parts_are_left_out_and_nothing_pings() {
+        let body = PostBody {
             title: "T".into(),
-            artist: "A".into(),
-            ..Default::default()
+            ..PostBody::default()
         };
-        let msg = DiscordMessage::for_post(&post);
-        assert_eq!(msg.embeds[0].description, None);
-        assert_eq!(msg.embeds[0].image, None);
+        let value =
+            serde_json::to_value(DiscordMessage::for_post(&body, &Release::default(), at()))
+                .unwrap_or_default();
+        assert_eq!(
+            value,
+            json!({
+                "embeds": [{"title": "T", "color": DEFAULT_COLOR}],
+                "allowed_mentions": {"parse": []}
+            })
+        );
     }
 }

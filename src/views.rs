@@ -1,6 +1,6 @@
 //! What the server shows the browser: plain data shared by both sides of a server function.
 
-use crate::{ChannelId, PostId, PostStatus, Role, UserId};
+use crate::{ChannelId, Draft, DraftId, PostId, PostStatus, Role, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -24,12 +24,101 @@ pub struct ChannelView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostView {
     pub id: PostId,
+    pub draft_id: Option<DraftId>,
     pub title: String,
     pub artist: String,
-    pub channel_name: String,
+    pub channel_name: Option<String>,
     pub status: PostStatus,
     pub last_error: Option<String>,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    /// The poster's IANA time zone for `scheduled_at`.
+    pub timezone: Option<String>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A draft as stored on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDraft {
+    pub post_id: PostId,
+    pub draft: Draft,
+    /// Bumped by every save; a save names the revision it started from.
+    pub revision: i64,
+    pub status: PostStatus,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What "Save draft" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    Saved {
+        post_id: PostId,
+        revision: i64,
+        updated_at: DateTime<Utc>,
+    },
+    /// The server's copy changed since this one was loaded: the poster chooses which to keep.
+    Conflict(Box<StoredDraft>),
+}
+
+/// A wall-clock time resolved in a time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedTime {
+    pub utc: DateTime<Utc>,
+    /// The zone's offset at that instant, e.g. `UTC+01:00`.
+    pub offset: String,
+    /// Said when the time was ambiguous (a DST overlap) and the earlier offset was taken.
+    pub note: Option<String>,
+}
+
+/// Which posts the dashboard shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostFilter {
+    #[default]
+    All,
+    Drafts,
+    Scheduled,
+    Published,
+    /// Failed, or needing review.
+    Problems,
+}
+
+impl PostFilter {
+    pub const ALL: [PostFilter; 5] = [
+        Self::All,
+        Self::Drafts,
+        Self::Scheduled,
+        Self::Published,
+        Self::Problems,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "All",
+            Self::Drafts => "Drafts",
+            Self::Scheduled => "Scheduled",
+            Self::Published => "Published",
+            Self::Problems => "Failed",
+        }
+    }
+
+    /// The statuses this filter shows.
+    pub fn statuses(self) -> &'static [PostStatus] {
+        match self {
+            Self::All => &PostStatus::ALL,
+            Self::Drafts => &[PostStatus::Draft],
+            Self::Scheduled => &[PostStatus::Scheduled, PostStatus::Publishing],
+            Self::Published => &[PostStatus::Published],
+            Self::Problems => &[PostStatus::Failed, PostStatus::NeedsReview],
+        }
+    }
+}
+
+/// One page of the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostPage {
+    pub posts: Vec<PostView>,
+    pub page: u32,
+    pub has_more: bool,
 }
 
 /// A message the sandbox's fake Discord received, for the `/sandbox` page.

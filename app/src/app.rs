@@ -3,8 +3,12 @@
 use crate::components::header::Header;
 use crate::components::session::provide_session_context;
 use crate::pages::{
-    home::HomePage, new_post::NewPostPage, not_found::NotFound, posts::PostsPage,
-    sandbox::SandboxPage, sign_in::SignInPage,
+    compose::{EditPostPage, NewPostPage},
+    home::HomePage,
+    not_found::NotFound,
+    posts::PostsPage,
+    sandbox::SandboxPage,
+    sign_in::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -48,12 +52,13 @@ pub fn App() -> impl IntoView {
         <Title text="Liner"/>
         <Router>
             <Header/>
-            <main class="mx-auto max-w-3xl px-4 py-8">
+            <main class="mx-auto max-w-6xl px-4 py-8">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/sandbox") view=SandboxPage/>
                 </Routes>
             </main>

@@ -1,12 +1,18 @@
 //! What the server functions need from the server, as one object-safe trait.
 //!
 //! The app crate has no database or HTTP clients of its own: the server binary implements
-//! [`Backend`] and provides it as context, so server functions stay thin and testable.
+//! [`Backend`] and provides it as context, so server functions stay thin and testable. Input is
+//! validated by the server functions before it reaches the backend; permissions are checked by
+//! the backend, which knows who owns what.
 
 use crate::AppError;
 use async_trait::async_trait;
-use liner::views::{ChannelView, PostView, SandboxMessage, Viewer};
-use liner::{ChannelId, PostContent};
+use liner::post::RoleRef;
+use liner::views::{
+    ChannelView, PostFilter, PostPage, PostView, ResolvedTime, SandboxMessage, SaveOutcome,
+    StoredDraft, Viewer,
+};
+use liner::{Draft, PostId};
 use std::sync::Arc;
 
 #[async_trait]
@@ -17,15 +23,37 @@ pub trait Backend: Send + Sync + 'static {
     fn guild_name(&self) -> String;
     /// Channels the viewer may post to.
     async fn channels_for(&self, viewer: &Viewer) -> Result<Vec<ChannelView>, AppError>;
-    /// Stores a post and queues it for publishing now. `content` is already validated.
-    async fn publish_now(
+    /// Roles a post may mention.
+    async fn mention_roles(&self) -> Result<Vec<RoleRef>, AppError>;
+    /// Upserts a draft by its UUID, compare-and-set on `base_revision`.
+    async fn save_draft(
         &self,
         viewer: &Viewer,
-        channel: ChannelId,
-        content: PostContent,
+        draft: Draft,
+        base_revision: Option<i64>,
+    ) -> Result<SaveOutcome, AppError>;
+    /// A post the viewer may edit, as a draft.
+    async fn load_draft(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError>;
+    /// Stores the post and queues it for its time (now, or the draft's "publish at").
+    async fn publish(
+        &self,
+        viewer: &Viewer,
+        draft: Draft,
+        base_revision: Option<i64>,
     ) -> Result<PostView, AppError>;
-    /// The viewer's posts, newest first (an admin sees everyone's).
-    async fn posts_for(&self, viewer: &Viewer) -> Result<Vec<PostView>, AppError>;
+    /// Deletes a post from Liner (never from Discord).
+    async fn delete_post(&self, viewer: &Viewer, id: PostId) -> Result<(), AppError>;
+    /// A new draft with the same release and post, to be scheduled anew.
+    async fn duplicate_post(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError>;
+    /// One page of the viewer's posts (an admin sees everyone's), newest first.
+    async fn posts_page(
+        &self,
+        viewer: &Viewer,
+        filter: PostFilter,
+        page: u32,
+    ) -> Result<PostPage, AppError>;
+    /// Resolves a wall-clock time in an IANA time zone.
+    fn resolve_time(&self, local: &str, timezone: &str) -> Result<ResolvedTime, AppError>;
     /// Messages the fake Discord received (sandbox only).
     async fn sandbox_messages(&self) -> Result<Vec<SandboxMessage>, AppError>;
 }

@@ -19,6 +19,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     BadRequest(String),
+    /// Someone else changed the same thing first.
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0} was not found.")]
     NotFound(String),
     #[error("Liner is busy right now; please try again in a moment.")]
@@ -44,6 +47,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Invalid(_) | AppError::BadRequest(_) => 400,
             AppError::NotFound(_) => 404,
+            AppError::Conflict(_) => 409,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }

@@ -1,13 +1,18 @@
-//! The server's side of the app's server functions.
+//! The server's side of the app's server functions: permissions, storage and queueing.
 
 use crate::db::{channels, now_ms, posts, DbError};
 use crate::jobs::publish_post::PublishPost;
+use crate::schedule::{self, ScheduleError};
 use crate::state::Shared;
 use app::backend::Backend;
 use app::AppError;
 use async_trait::async_trait;
-use liner::views::{ChannelView, PostView, SandboxMessage, Viewer};
-use liner::{ChannelId, PostContent, Role};
+use liner::post::RoleRef;
+use liner::views::{
+    ChannelView, PostFilter, PostPage, PostView, ResolvedTime, SandboxMessage, SaveOutcome,
+    StoredDraft, Viewer,
+};
+use liner::{Draft, DraftId, Field, FieldError, PostId, PostStatus, Role, When};
 use std::sync::Arc;
 
 pub struct ServerBackend(pub Arc<Shared>);
@@ -30,6 +35,63 @@ impl From<DbError> for AppError {
     }
 }
 
+impl From<ScheduleError> for AppError {
+    fn from(e: ScheduleError) -> AppError {
+        let field = match e {
+            ScheduleError::UnknownZone(_) => Field::Timezone,
+            _ => Field::PublishAt,
+        };
+        AppError::Invalid(vec![FieldError {
+            field,
+            message: e.to_string(),
+        }])
+    }
+}
+
+/// Whether `viewer` may see and change `post`: their own, or anyone's for an admin.
+fn may_edit(viewer: &Viewer, post: &posts::Post) -> bool {
+    viewer.role == Role::Admin || post.author_id == viewer.id.0
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("That post".into())
+}
+
+fn not_editable(status: PostStatus) -> AppError {
+    AppError::BadRequest(format!(
+        "This post is {}; only drafts and scheduled posts can be changed. Duplicate it to start a new one.",
+        status.label().to_lowercase()
+    ))
+}
+
+fn changed_elsewhere() -> AppError {
+    AppError::Conflict(
+        "This draft was changed elsewhere since you opened it. Save it to choose which version to keep."
+            .into(),
+    )
+}
+
+fn no_channel() -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: Field::Channel,
+        message: "That channel does not exist (any more); choose another.".into(),
+    }])
+}
+
+/// What a save or publish transaction decided.
+enum Stored<T> {
+    Done(T),
+    /// The server's copy changed since the client's base revision.
+    Conflict(Box<StoredDraft>),
+    Err(AppError),
+}
+
+impl ServerBackend {
+    fn notify(&self, view: &PostView, author: i64) {
+        self.0.events.send(liner::UserId(author), view.clone());
+    }
+}
+
 #[async_trait]
 impl Backend for ServerBackend {
     fn sandbox(&self) -> bool {
@@ -45,54 +107,245 @@ impl Backend for ServerBackend {
         Ok(list.iter().map(channels::Channel::view).collect())
     }
 
-    async fn publish_now(
+    async fn mention_roles(&self) -> Result<Vec<RoleRef>, AppError> {
+        Ok(self.0.guild.mention_roles.clone())
+    }
+
+    async fn save_draft(
         &self,
         viewer: &Viewer,
-        channel: ChannelId,
-        content: PostContent,
+        draft: Draft,
+        base_revision: Option<i64>,
+    ) -> Result<SaveOutcome, AppError> {
+        let viewer_c = viewer.clone();
+        let result = self
+            .0
+            .db
+            .run(move |c| {
+                c.immediate_transaction(|c| {
+                    let now = now_ms();
+                    let mut draft = draft;
+                    if let Some(ch) = draft.schedule.channel_id {
+                        if channels::find(c, ch.0)?.is_none() {
+                            draft.schedule.channel_id = None;
+                        }
+                    }
+                    let Some(existing) = posts::find_by_draft(c, &draft.id)? else {
+                        let post =
+                            posts::insert(c, viewer_c.id.0, &draft, PostStatus::Draft, None, now)?;
+                        let view = posts::view(c, &post)?;
+                        return Ok(Stored::Done((post, Some(view))));
+                    };
+                    if !may_edit(&viewer_c, &existing) {
+                        return Ok(Stored::Err(not_found()));
+                    }
+                    if posts::same_content(&existing, &draft) {
+                        // A replayed save: already stored, nothing to change.
+                        return Ok(Stored::Done((existing, None)));
+                    }
+                    if base_revision != Some(existing.revision) {
+                        return Ok(Stored::Conflict(Box::new(existing.stored())));
+                    }
+                    if !matches!(existing.status(), PostStatus::Draft | PostStatus::Scheduled) {
+                        return Ok(Stored::Err(not_editable(existing.status())));
+                    }
+                    match posts::update_draft(c, &existing, &draft, now)? {
+                        Some(post) => {
+                            let view = posts::view(c, &post)?;
+                            Ok(Stored::Done((post, Some(view))))
+                        }
+                        None => Ok(Stored::Err(changed_elsewhere())),
+                    }
+                })
+            })
+            .await?;
+        match result {
+            Stored::Done((post, view)) => {
+                if let Some(view) = view {
+                    self.notify(&view, post.author_id);
+                }
+                let stored = post.stored();
+                Ok(SaveOutcome::Saved {
+                    post_id: stored.post_id,
+                    revision: stored.revision,
+                    updated_at: stored.updated_at,
+                })
+            }
+            Stored::Conflict(server) => Ok(SaveOutcome::Conflict(server)),
+            Stored::Err(e) => Err(e),
+        }
+    }
+
+    async fn load_draft(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError> {
+        let post = self
+            .0
+            .db
+            .run(move |c| Ok(posts::find(c, id.0)?))
+            .await?
+            .filter(|p| may_edit(viewer, p))
+            .ok_or_else(not_found)?;
+        Ok(post.stored())
+    }
+
+    async fn publish(
+        &self,
+        viewer: &Viewer,
+        draft: Draft,
+        base_revision: Option<i64>,
     ) -> Result<PostView, AppError> {
-        let author = viewer.id;
-        let stored = self
+        let now = now_ms();
+        let (at, zone) = match &draft.schedule.when {
+            When::Now => (now, None),
+            When::At { local, timezone } => {
+                let now_utc = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
+                let resolved = schedule::resolve(local, timezone, now_utc)?;
+                (
+                    resolved.utc.timestamp_millis(),
+                    Some(timezone.trim().to_string()),
+                )
+            }
+        };
+        let Some(channel) = draft.schedule.channel_id else {
+            return Err(no_channel());
+        };
+        let viewer_c = viewer.clone();
+        let result = self
             .0
             .db
             .run(move |c| {
                 c.immediate_transaction(|c| {
                     if channels::find(c, channel.0)?.is_none() {
-                        return Ok(None);
+                        return Ok(Stored::Err(no_channel()));
                     }
-                    let now = now_ms();
-                    let post = posts::insert_scheduled(c, author.0, channel.0, &content, now, now)?;
-                    Ok(Some((posts::view(c, &post)?, post.schedule_rev)))
+                    let zone = zone.as_deref().unwrap_or("UTC");
+                    let post = match posts::find_by_draft(c, &draft.id)? {
+                        None => posts::insert(
+                            c,
+                            viewer_c.id.0,
+                            &draft,
+                            PostStatus::Scheduled,
+                            Some((at, zone)),
+                            now,
+                        )?,
+                        Some(existing) => {
+                            if !may_edit(&viewer_c, &existing) {
+                                return Ok(Stored::Err(not_found()));
+                            }
+                            if !matches!(
+                                existing.status(),
+                                PostStatus::Draft | PostStatus::Scheduled
+                            ) {
+                                return Ok(Stored::Err(not_editable(existing.status())));
+                            }
+                            if base_revision != Some(existing.revision)
+                                && !posts::same_content(&existing, &draft)
+                            {
+                                return Ok(Stored::Err(changed_elsewhere()));
+                            }
+                            match posts::schedule(c, &existing, &draft, at, zone, now)? {
+                                Some(p) => p,
+                                None => return Ok(Stored::Err(changed_elsewhere())),
+                            }
+                        }
+                    };
+                    let view = posts::view(c, &post)?;
+                    Ok(Stored::Done((view, post.schedule_rev, post.author_id)))
                 })
             })
             .await?;
-        let Some((view, schedule_rev)) = stored else {
-            return Err(AppError::Invalid(vec![liner::FieldError {
-                field: liner::Field::Channel,
-                message: "That channel does not exist (any more); choose another.".into(),
-            }]));
+        let (view, schedule_rev, author) = match result {
+            Stored::Done(done) => done,
+            Stored::Conflict(_) => return Err(changed_elsewhere()),
+            Stored::Err(e) => return Err(e),
         };
-        self.0.events.send(author, view.clone());
+        self.notify(&view, author);
         // The post is stored as scheduled; if queueing fails, the start-up sweep queues it again.
         let job = PublishPost {
             post_id: view.id,
             schedule_rev,
         };
-        if let Err(e) = self.0.queue.enqueue(job).await {
+        if let Err(e) = self.0.queue.enqueue(job, at).await {
             tracing::error!(post.id = %view.id, error = %e, "could not queue the post");
             return Err(AppError::Unavailable);
         }
-        tracing::info!(post.id = %view.id, user.id = %author, "post queued for publishing");
+        tracing::info!(post.id = %view.id, user.id = %viewer.id, run_at = at, "post queued");
         Ok(view)
     }
 
-    async fn posts_for(&self, viewer: &Viewer) -> Result<Vec<PostView>, AppError> {
-        let author = (viewer.role != Role::Admin).then_some(viewer.id.0);
-        Ok(self
+    async fn delete_post(&self, viewer: &Viewer, id: PostId) -> Result<(), AppError> {
+        let viewer_c = viewer.clone();
+        let result = self
             .0
             .db
-            .run(move |c| Ok(posts::list(c, author, posts::LIST_LIMIT)?))
-            .await?)
+            .run(move |c| {
+                c.immediate_transaction(|c| {
+                    let Some(post) = posts::find(c, id.0)?.filter(|p| may_edit(&viewer_c, p))
+                    else {
+                        return Ok(Err(not_found()));
+                    };
+                    if post.status() == PostStatus::Publishing {
+                        return Ok(Err(AppError::BadRequest(
+                            "This post is being sent right now; wait until it is done.".into(),
+                        )));
+                    }
+                    posts::delete(c, post.id)?;
+                    Ok(Ok(()))
+                })
+            })
+            .await?;
+        if result.is_ok() {
+            tracing::info!(post.id = %id, user.id = %viewer.id, "post deleted from Liner");
+        }
+        result
+    }
+
+    async fn duplicate_post(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError> {
+        let viewer_c = viewer.clone();
+        let post = self
+            .0
+            .db
+            .run(move |c| {
+                c.immediate_transaction(|c| {
+                    let Some(source) = posts::find(c, id.0)?.filter(|p| may_edit(&viewer_c, p))
+                    else {
+                        return Ok(None);
+                    };
+                    let mut draft = source.draft();
+                    draft.id = new_draft_id();
+                    draft.schedule.when = When::Now;
+                    draft.step = liner::Step::Release;
+                    let post =
+                        posts::insert(c, viewer_c.id.0, &draft, PostStatus::Draft, None, now_ms())?;
+                    Ok(Some((post.clone(), posts::view(c, &post)?)))
+                })
+            })
+            .await?;
+        let (post, view) = post.ok_or_else(not_found)?;
+        self.notify(&view, post.author_id);
+        Ok(post.stored())
+    }
+
+    async fn posts_page(
+        &self,
+        viewer: &Viewer,
+        filter: PostFilter,
+        page: u32,
+    ) -> Result<PostPage, AppError> {
+        let author = (viewer.role != Role::Admin).then_some(viewer.id.0);
+        let (posts, has_more) = self
+            .0
+            .db
+            .run(move |c| Ok(posts::page(c, author, filter.statuses(), page)?))
+            .await?;
+        Ok(PostPage {
+            posts,
+            page,
+            has_more,
+        })
+    }
+
+    fn resolve_time(&self, local: &str, timezone: &str) -> Result<ResolvedTime, AppError> {
+        Ok(schedule::resolve(local, timezone, chrono::Utc::now())?)
     }
 
     async fn sandbox_messages(&self) -> Result<Vec<SandboxMessage>, AppError> {
@@ -112,4 +365,10 @@ impl Backend for ServerBackend {
             })
             .collect())
     }
+}
+
+/// A fresh random draft id, for drafts the server creates (duplicates).
+pub fn new_draft_id() -> DraftId {
+    let text = uuid::Uuid::new_v4().to_string();
+    DraftId::parse(&text).unwrap_or_else(|| unreachable!("a v4 UUID is a UUID"))
 }

@@ -25,6 +25,8 @@ pub struct DiscordConfig {
     pub guild_name: String,
     pub admin_role_ids: Vec<String>,
     pub poster_role_ids: Vec<String>,
+    /// Roles posters may mention (`MENTION_ROLES`, `id=Name` pairs).
+    pub mention_roles: Vec<liner::post::RoleRef>,
     /// `None` in sandbox mode, where the fakes' URLs come from the bound address.
     pub api_base: Option<Url>,
     pub authorize_url: Option<Url>,
@@ -56,6 +58,11 @@ pub mod sandbox {
     pub const GUILD_NAME: &str = "Liner Sandbox";
     pub const ADMIN_ROLE_ID: &str = "200000000000000001";
     pub const POSTER_ROLE_ID: &str = "200000000000000002";
+    /// Roles the sandbox offers to mention.
+    pub const MENTION_ROLES: [(&str, &str); 2] = [
+        ("200000000000000010", "New Music"),
+        ("200000000000000011", "Listening Party"),
+    ];
     pub const SECRET_KEY: [u8; 32] = *b"liner-sandbox-key-not-a-secret!!";
 }
 
@@ -144,6 +151,14 @@ impl Config {
         let public_url_text = required("LINER_PUBLIC_URL");
         let secret_key_text = required("LINER_SECRET_KEY");
         let poster_roles = get("POSTER_ROLE_IDS");
+        let mention_roles = match get("MENTION_ROLES").as_deref().map(parse_roles) {
+            Some(Ok(list)) => list,
+            Some(Err(why)) => {
+                bad.push(format!("MENTION_ROLES {why}"));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
 
         let mut url_var = |key: &str, text: Option<String>| -> Option<Url> {
             let text = text?;
@@ -206,6 +221,13 @@ impl Config {
                 guild_name: sandbox::GUILD_NAME.into(),
                 admin_role_ids: vec![sandbox::ADMIN_ROLE_ID.into()],
                 poster_role_ids: vec![sandbox::POSTER_ROLE_ID.into()],
+                mention_roles: sandbox::MENTION_ROLES
+                    .iter()
+                    .map(|(id, name)| liner::post::RoleRef {
+                        id: (*id).into(),
+                        name: (*name).into(),
+                    })
+                    .collect(),
                 api_base: None,
                 authorize_url: None,
             },
@@ -217,6 +239,7 @@ impl Config {
                     .unwrap_or_else(|| "this Discord server".into()),
                 admin_role_ids: admin_roles.as_deref().map(id_list).unwrap_or_default(),
                 poster_role_ids: poster_roles.as_deref().map(id_list).unwrap_or_default(),
+                mention_roles,
                 api_base: Some(api_base.unwrap_or_else(default_api_base)),
                 authorize_url: Some(authorize_url.unwrap_or_else(default_authorize_url)),
             },
@@ -240,6 +263,25 @@ fn default_api_base() -> Url {
 fn default_authorize_url() -> Url {
     Url::parse("https://discord.com/oauth2/authorize")
         .unwrap_or_else(|_| unreachable!("valid literal"))
+}
+
+/// Reads `id=Name,id=Name`.
+fn parse_roles(text: &str) -> Result<Vec<liner::post::RoleRef>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((id, name)) if is_snowflake(id.trim()) && !name.trim().is_empty() => {
+                Ok(liner::post::RoleRef {
+                    id: id.trim().into(),
+                    name: name.trim().into(),
+                })
+            }
+            _ => Err(format!(
+                "has {pair:?}; write role id=Name pairs separated by commas"
+            )),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! Liner's server: SSR and server functions (Leptos on axum), Discord sign-in, the SQLite database,
 //! the durable publish queue, and the sandbox's built-in fakes.
 
+// Leptos view types of the composer nest deeply; rendering them needs a higher limit.
+#![recursion_limit = "512"]
+
 pub mod auth;
 pub mod backend;
 pub mod cli;
@@ -14,6 +17,7 @@ pub mod http;
 pub mod jobs;
 pub mod recovery;
 pub mod sandbox;
+pub mod schedule;
 pub mod state;
 
 use crate::config::{Config, Mode};
@@ -141,6 +145,7 @@ pub async fn start(
             guild_name: config.discord.guild_name.clone(),
             admin_role_ids: config.discord.admin_role_ids.clone(),
             poster_role_ids: config.discord.poster_role_ids.clone(),
+            mention_roles: config.discord.mention_roles.clone(),
         },
         secret_key: config.secret_key,
         events: PostEvents::default(),

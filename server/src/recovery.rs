@@ -35,10 +35,13 @@ pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
     for p in scheduled {
         shared
             .queue
-            .enqueue(PublishPost {
-                post_id: PostId(p.id),
-                schedule_rev: p.schedule_rev,
-            })
+            .enqueue(
+                PublishPost {
+                    post_id: PostId(p.id),
+                    schedule_rev: p.schedule_rev,
+                },
+                p.scheduled_at.unwrap_or(0),
+            )
             .await?;
     }
     Ok(())

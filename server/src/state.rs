@@ -23,6 +23,7 @@ pub struct GuildRules {
     pub guild_name: String,
     pub admin_role_ids: Vec<String>,
     pub poster_role_ids: Vec<String>,
+    pub mention_roles: Vec<liner::post::RoleRef>,
 }
 
 #[derive(Clone, axum::extract::FromRef)]

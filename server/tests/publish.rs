@@ -8,9 +8,7 @@ use server::jobs::publish_post::PublishPost;
 use std::time::{Duration, Instant};
 
 fn post(title: &str) -> serde_json::Value {
-    json!({"request": {"channel_id": 1, "content": {
-        "title": title, "artist": "Massive Attack", "description": "Out now", "cover_url": ""
-    }}})
+    common::request(&common::draft(title), None)
 }
 
 #[tokio::test]
@@ -42,26 +40,28 @@ async fn invalid_posts_are_refused_and_nothing_is_stored() -> TestResult {
     let long = "🎵".repeat(257);
     let (status, body) = app.call(&pat, "/api/posts/publish", post(&long)).await?;
     assert_eq!(status, 400);
-    assert_eq!(body["Invalid"][0]["field"], "title");
+    assert_eq!(body["Invalid"][0]["field"], "release_title");
     assert_eq!(
         body["Invalid"][0]["message"],
-        "Title is 257 characters; Discord allows at most 256."
+        "Release title is 257 characters; the limit is 256."
     );
+    let mut elsewhere = common::draft("t");
+    elsewhere["schedule"]["channel_id"] = json!(99);
     let (status, body) = app
         .call(
             &pat,
             "/api/posts/publish",
-            json!({"request": {"channel_id": 99, "content": {
-            "title": "t", "artist": "a", "description": "", "cover_url": ""}}}),
+            common::request(&elsewhere, None),
         )
         .await?;
     assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "channel");
     let (status, _) = app
         .call(&pat, "/api/posts/publish", json!({"nonsense": true}))
         .await?;
     assert_eq!(status, 400);
     let (_, posts) = app.call(&pat, "/api/posts", json!({})).await?;
-    assert_eq!(posts, json!([]));
+    assert_eq!(posts["posts"], json!([]));
     assert!(app.fake().messages().is_empty());
     Ok(())
 }
@@ -77,16 +77,22 @@ async fn a_job_for_an_old_schedule_revision_does_nothing() -> TestResult {
     // Replays of the job, for its own revision and an older one, claim nothing.
     let queue = &app.running().state.queue;
     queue
-        .enqueue(PublishPost {
-            post_id: PostId(1),
-            schedule_rev: 0,
-        })
+        .enqueue(
+            PublishPost {
+                post_id: PostId(1),
+                schedule_rev: 0,
+            },
+            0,
+        )
         .await?;
     queue
-        .enqueue(PublishPost {
-            post_id: PostId(1),
-            schedule_rev: 1,
-        })
+        .enqueue(
+            PublishPost {
+                post_id: PostId(1),
+                schedule_rev: 1,
+            },
+            0,
+        )
         .await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(app.fake().messages().len(), 1);
@@ -121,7 +127,7 @@ async fn discord_errors_are_recorded_not_hidden() -> TestResult {
         "only the rate-limited post arrived"
     );
     let (_, posts) = app.call(&pat, "/api/posts", json!({})).await?;
-    let refused = posts
+    let refused = posts["posts"]
         .as_array()
         .and_then(|l| l.iter().find(|p| p["title"] == "Refused"))
         .map(|p| p["last_error"].to_string())
@@ -173,26 +179,30 @@ async fn a_job_queued_after_the_worker_went_idle_still_runs() -> TestResult {
     // Let the worker sit idle for a while, as on a quiet server.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let state = &app.running().state;
-    let content = liner::PostContent {
-        title: "Idle".into(),
-        artist: "A".into(),
-        ..Default::default()
-    };
+    let draft: liner::Draft = serde_json::from_value(common::draft("Idle"))?;
     let post = state
         .db
         .run(move |c| {
             let now = server::db::now_ms();
-            Ok(server::db::posts::insert_scheduled(
-                c, author, 1, &content, now, now,
+            Ok(server::db::posts::insert(
+                c,
+                author,
+                &draft,
+                liner::PostStatus::Scheduled,
+                Some((now, "UTC")),
+                now,
             )?)
         })
         .await?;
     state
         .queue
-        .enqueue(PublishPost {
-            post_id: PostId(post.id),
-            schedule_rev: post.schedule_rev,
-        })
+        .enqueue(
+            PublishPost {
+                post_id: PostId(post.id),
+                schedule_rev: post.schedule_rev,
+            },
+            0,
+        )
         .await?;
     let ok = reaches(&app, &pat, "Idle", "published").await;
     assert!(ok, "the queued job did not run");

@@ -81,7 +81,7 @@ async fn server_functions_check_the_session() -> TestResult {
         .call(
             &anon,
             "/api/posts/publish",
-            json!({"request": {"channel_id": 1, "content": {"title": "t", "artist": "a", "description": "", "cover_url": ""}}}),
+            common::request(&common::draft("t"), None),
         )
         .await?;
     assert_eq!(status, 401);

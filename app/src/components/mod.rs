@@ -1,10 +1,10 @@
 //! Components shared by several pages.
 
-pub mod discord_message;
+pub mod composer;
 pub mod header;
 pub mod live_posts;
 pub mod page_status;
+pub mod preview;
 pub mod require_sign_in;
 pub mod session;
 pub mod sign_in_link;
-pub mod text_field;

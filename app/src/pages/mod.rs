@@ -1,7 +1,7 @@
 //! One module per route.
 
+pub mod compose;
 pub mod home;
-pub mod new_post;
 pub mod not_found;
 pub mod posts;
 pub mod sandbox;

@@ -1,16 +1,22 @@
-//! "Posts": the member's posts with their status, kept current by server-sent events.
+//! "Posts": the dashboard of drafts, scheduled, published and failed posts, newest first, with
+//! their actions; statuses stay current through server-sent events.
 
 use crate::components::live_posts::{merge_post, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::serverfns::list_posts;
+use crate::serverfns::{list_posts, DeletePost, DuplicatePost};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use liner::views::PostView;
-use liner::PostStatus;
+use leptos_router::hooks::use_navigate;
+use liner::views::{PostFilter, PostView};
+use liner::{PostId, PostStatus};
 
 #[component]
 pub fn PostsPage() -> impl IntoView {
     view! {
+        <div class="flex items-center justify-between">
+            <h1 class="text-2xl font-bold">"Posts"</h1>
+            <A href="/posts/new" attr:class="rounded bg-indigo-500 px-4 py-2 font-medium text-white">"New post"</A>
+        </div>
         <RequireSignIn>
             <PostsList/>
         </RequireSignIn>
@@ -28,59 +34,151 @@ fn status_class(status: PostStatus) -> &'static str {
 
 #[component]
 fn PostsList() -> impl IntoView {
-    let initial = Resource::new(|| (), |_| list_posts());
-    // Changes pushed since the list loaded; they are newer than the list, so they win.
+    let filter = RwSignal::new(PostFilter::All);
+    let page = RwSignal::new(0u32);
+    let delete = ServerAction::<DeletePost>::new();
+    let duplicate = ServerAction::<DuplicatePost>::new();
+    let listing = Resource::new(
+        move || (filter.get(), page.get(), delete.version().get()),
+        |(filter, page, _)| list_posts(filter, page),
+    );
+    // Changes pushed since the page loaded; they are newer than the list, so they win.
     let live = RwSignal::new(Vec::<PostView>::new());
     subscribe_to_posts(live);
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if let Some(Ok(stored)) = duplicate.value().get() {
+            navigate(
+                &format!("/posts/{}/edit", stored.post_id),
+                Default::default(),
+            );
+        }
+    });
+    let action_error = move || {
+        delete
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| duplicate.value().get().and_then(Result::err))
+            .map(|e| e.to_string())
+    };
     view! {
-        <div class="flex items-center justify-between">
-            <h1 class="text-2xl font-bold">"Posts"</h1>
-            <A href="/posts/new" attr:class="rounded bg-indigo-500 px-4 py-2 font-medium text-white">"New post"</A>
+        <div role="tablist" aria-label="Show posts" class="mt-6 flex flex-wrap gap-2">
+            {PostFilter::ALL.into_iter().map(|f| view! {
+                <button type="button" role="tab"
+                    aria-selected=move || (filter.get() == f).to_string()
+                    class="rounded-full border border-zinc-700 px-3 py-1 text-sm aria-selected:bg-indigo-500 aria-selected:text-white"
+                    on:click=move |_| { filter.set(f); page.set(0); }>
+                    {f.label()}
+                </button>
+            }).collect_view()}
         </div>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || initial.get().map(|res| match res {
-                Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
-                Ok(list) => {
-                    let posts = Signal::derive(move || {
-                        let mut merged = list.clone();
-                        for p in live.get().into_iter().rev() {
-                            merge_post(&mut merged, p);
-                        }
-                        merged
-                    });
-                    view! { <PostTable posts/> }.into_any()
-                }
-            })}
-        </Suspense>
+        <p role="alert" class="mt-2 text-sm text-red-400">{action_error}</p>
+        <div role="tabpanel">
+            <Transition fallback=|| view! { <p class="mt-6">"Loading…"</p> }>
+                {move || listing.get().map(|res| match res {
+                    Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(listed) => {
+                        let has_more = listed.has_more;
+                        let statuses = filter.get_untracked().statuses();
+                        let posts = Signal::derive(move || {
+                            let mut merged = listed.posts.clone();
+                            for p in live.get().into_iter().rev() {
+                                merge_post(&mut merged, p);
+                            }
+                            merged.retain(|p| statuses.contains(&p.status));
+                            merged
+                        });
+                        view! {
+                            <PostTable posts delete duplicate/>
+                            <nav aria-label="Pages" class="mt-4 flex items-center gap-2">
+                                <button type="button" class="rounded border border-zinc-600 px-3 py-1 disabled:opacity-40"
+                                    disabled=move || page.get() == 0
+                                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Newer"</button>
+                                <span class="text-sm text-zinc-400">{move || format!("Page {}", page.get() + 1)}</span>
+                                <button type="button" class="rounded border border-zinc-600 px-3 py-1 disabled:opacity-40"
+                                    disabled=!has_more
+                                    on:click=move |_| page.update(|p| *p += 1)>"Older"</button>
+                            </nav>
+                        }.into_any()
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+fn when(post: &PostView) -> String {
+    match (post.status, post.scheduled_at) {
+        (PostStatus::Scheduled | PostStatus::Publishing, Some(at)) => format!(
+            "{} UTC{}",
+            at.format("%Y-%m-%d %H:%M"),
+            post.timezone
+                .as_deref()
+                .map(|z| format!(" ({z})"))
+                .unwrap_or_default()
+        ),
+        _ => format!("{} UTC", post.updated_at.format("%Y-%m-%d %H:%M")),
     }
 }
 
 #[component]
-fn PostTable(posts: Signal<Vec<PostView>>) -> impl IntoView {
+fn PostTable(
+    posts: Signal<Vec<PostView>>,
+    delete: ServerAction<DeletePost>,
+    duplicate: ServerAction<DuplicatePost>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(None::<PostId>);
     view! {
         <Show when=move || !posts.with(Vec::is_empty)
-            fallback=|| view! { <p class="mt-6">"No posts yet."</p> }>
-            <table class="mt-6 w-full text-left">
+            fallback=|| view! { <p class="mt-6">"No posts here yet."</p> }>
+            <table class="mt-4 w-full text-left">
                 <thead class="text-sm text-zinc-400">
-                    <tr><th class="py-2">"Post"</th><th>"Channel"</th><th>"Status"</th></tr>
+                    <tr><th class="py-2">"Post"</th><th>"Channel"</th><th>"When"</th><th>"Status"</th><th>"Actions"</th></tr>
                 </thead>
                 <tbody>
                     <For each=move || posts.get() key=|p| (p.id, p.status, p.updated_at) let:post>
-                        <tr class="border-t border-zinc-800">
-                            <td class="py-2">
-                                <span class="font-medium">{post.title.clone()}</span>
-                                <span class="text-zinc-400">" — " {post.artist.clone()}</span>
-                            </td>
-                            <td>"#" {post.channel_name.clone()}</td>
-                            <td>
-                                <span class=format!("rounded px-2 py-0.5 text-sm {}", status_class(post.status))>
-                                    {post.status.label()}
-                                </span>
-                                {post.last_error.clone().map(|e| view! {
-                                    <p class="text-sm text-red-400">{e}</p>
-                                })}
-                            </td>
-                        </tr>
+                        {
+                            let id = post.id;
+                            let title = if post.title.trim().is_empty() { "Untitled".to_string() } else { post.title.clone() };
+                            let editable = matches!(post.status, PostStatus::Draft | PostStatus::Scheduled);
+                            let published = post.status == PostStatus::Published;
+                            let name = title.clone();
+                            view! {
+                                <tr class="border-t border-zinc-800 align-top">
+                                    <td class="py-2">
+                                        <span class="font-medium">{title.clone()}</span>
+                                        <span class="text-zinc-400">" — " {post.artist.clone()}</span>
+                                    </td>
+                                    <td>{post.channel_name.clone().map(|c| format!("#{c}")).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="text-sm">{when(&post)}</td>
+                                    <td>
+                                        <span class=format!("rounded px-2 py-0.5 text-sm {}", status_class(post.status))>
+                                            {post.status.label()}
+                                        </span>
+                                        {post.last_error.clone().map(|e| view! { <p class="text-sm text-red-400">{e}</p> })}
+                                    </td>
+                                    <td class="space-x-2 whitespace-nowrap text-sm">
+                                        {editable.then(|| view! {
+                                            <A href=format!("/posts/{id}/edit") attr:class="underline"
+                                                attr:aria-label=format!("Edit {name}")>"Edit"</A>
+                                        })}
+                                        <button type="button" class="underline" aria-label=format!("Duplicate {title}")
+                                            on:click=move |_| { duplicate.dispatch(DuplicatePost { id }); }>"Duplicate"</button>
+                                        <button type="button" class="underline" aria-label=format!("Delete {title}")
+                                            on:click=move |_| confirming.set(Some(id))>"Delete"</button>
+                                        <Show when=move || confirming.get() == Some(id)>
+                                            <span role="alertdialog" aria-label="Confirm delete" class="ml-2 inline-flex items-center gap-2 rounded bg-zinc-800 px-2 py-1">
+                                                {if published { "Delete from Liner? The message stays in Discord." } else { "Delete this post?" }}
+                                                <button type="button" class="rounded bg-red-600 px-2 text-white"
+                                                    on:click=move |_| { confirming.set(None); delete.dispatch(DeletePost { id }); }>"Yes, delete"</button>
+                                                <button type="button" class="underline" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                                            </span>
+                                        </Show>
+                                    </td>
+                                </tr>
+                            }
+                        }
                     </For>
                 </tbody>
             </table>

@@ -1,12 +1,18 @@
 //! What the sandbox's fake Discord received, drawn like Discord.
 
-use crate::components::discord_message::DiscordMessageView;
+use crate::components::preview::{Clock, DiscordMessageView, RenderContext};
 use crate::serverfns::sandbox_messages;
 use leptos::prelude::*;
 
 #[component]
 pub fn SandboxPage() -> impl IntoView {
     let messages = Resource::new(|| (), |_| sandbox_messages());
+    let clock = RwSignal::new(Clock::default());
+    Effect::new(move || clock.set(Clock::browser()));
+    let ctx = Signal::derive(move || RenderContext {
+        clock: clock.get(),
+        ..RenderContext::default()
+    });
     view! {
         <h1 class="text-2xl font-bold">"Sandbox Discord"</h1>
         <p class="mt-2 text-zinc-400">"Messages the built-in fake Discord received, newest first."</p>
@@ -23,6 +29,7 @@ pub fn SandboxPage() -> impl IntoView {
                                     username=m.username
                                     timestamp=m.timestamp.format("%Y-%m-%d %H:%M UTC").to_string()
                                     message=m.message
+                                    ctx
                                 />
                             </li>
                         }).collect_view()}

@@ -1,11 +1,17 @@
 use crate::AppError;
 use leptos::prelude::*;
-use liner::views::PostView;
+use liner::views::{PostFilter, PostPage};
 
-/// The signed-in member's posts, newest first.
-#[server(endpoint = "posts")]
-pub async fn list_posts() -> Result<Vec<PostView>, AppError> {
+/// One page of the signed-in member's posts (an admin sees everyone's), newest first.
+#[server(endpoint = "posts", input = server_fn::codec::Json)]
+pub async fn list_posts(
+    #[server(default)] filter: PostFilter,
+    #[server(default)] page: u32,
+) -> Result<PostPage, AppError> {
     use crate::serverfns::edge::*;
     let viewer = require_viewer()?;
-    backend()?.posts_for(&viewer).await
+    if page > 10_000 {
+        return Err(AppError::BadRequest("That page does not exist.".into()));
+    }
+    backend()?.posts_page(&viewer, filter, page).await
 }

@@ -1,16 +1,30 @@
-//! Typed server functions, one per file. Each checks the session itself.
+//! Typed server functions, one per file, each at a fixed endpoint (the default URL hashes the
+//! source location and would change between builds, breaking replayed offline saves). Each
+//! checks the session itself.
 
+mod delete_post;
+mod duplicate_post;
 mod list_channels;
+mod list_mention_roles;
 mod list_posts;
+mod load_draft;
 mod publish_post;
+mod resolve_time;
 mod sandbox_messages;
+mod save_draft;
 mod session_info;
 
 #[cfg(feature = "ssr")]
 pub mod edge;
 
+pub use delete_post::*;
+pub use duplicate_post::*;
 pub use list_channels::*;
+pub use list_mention_roles::*;
 pub use list_posts::*;
+pub use load_draft::*;
 pub use publish_post::*;
+pub use resolve_time::*;
 pub use sandbox_messages::*;
+pub use save_draft::*;
 pub use session_info::*;

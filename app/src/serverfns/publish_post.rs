@@ -1,37 +1,30 @@
 use crate::AppError;
 use leptos::prelude::*;
 use liner::views::PostView;
-use liner::{ChannelId, PostContent};
+use liner::Draft;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::Json;
 
-/// A post to publish now, as the form sends it.
+/// A draft to publish now or schedule (its `schedule` says which), and the revision the client
+/// last saw (`None` for a post never saved).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishRequest {
-    pub channel_id: Option<ChannelId>,
-    pub content: PostContent,
+    pub draft: Draft,
+    pub base_revision: Option<i64>,
 }
 
-/// Validates and stores the post, then queues it for publishing. Nothing is stored or queued when
-/// any field is invalid.
+/// Validates the whole draft, stores it and queues it for its time. Nothing is stored or queued
+/// when anything is invalid.
 #[server(endpoint = "posts/publish", input = Json)]
 pub async fn publish_post(request: PublishRequest) -> Result<PostView, AppError> {
     use crate::serverfns::edge::*;
-    use liner::{Field, FieldError};
+    use liner::Check;
     let viewer = require_viewer()?;
-    let mut errors = request.content.validate();
-    if request.channel_id.is_none() {
-        errors.push(FieldError {
-            field: Field::Channel,
-            message: "Choose a channel.".into(),
-        });
+    let errors = request.draft.validate(Check::Publish);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
-    match request.channel_id {
-        Some(channel) if errors.is_empty() => {
-            backend()?
-                .publish_now(&viewer, channel, request.content)
-                .await
-        }
-        _ => Err(AppError::Invalid(errors)),
-    }
+    backend()?
+        .publish(&viewer, request.draft, request.base_revision)
+        .await
 }

@@ -5,8 +5,8 @@ use super::schema::{channels, posts};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use liner::status::transition;
-use liner::views::PostView;
-use liner::{PostContent, PostId, PostStatus, StatusEvent};
+use liner::views::{PostView, StoredDraft};
+use liner::{Draft, DraftId, PostId, PostStatus, StatusEvent};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = posts)]
@@ -16,19 +16,33 @@ pub struct Post {
     pub channel_id: Option<i64>,
     pub content: String,
     pub status: String,
+    pub revision: i64,
     pub schedule_rev: i64,
+    pub scheduled_at: Option<i64>,
     pub discord_message_id: Option<String>,
     pub last_error: Option<String>,
     pub updated_at: i64,
+    pub draft_id: Option<String>,
+    pub timezone: Option<String>,
+}
+
+fn time(ms: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 impl Post {
-    pub fn content(&self) -> PostContent {
-        // The column is written only from a PostContent, so this is damage, not input: show the
-        // post empty (sending it then fails validation) rather than fail every list.
+    /// The stored draft. The column is written only from a `Draft`, so a parse failure is damage,
+    /// not input: it is logged and the post reads as empty (sending it then fails validation)
+    /// rather than failing every list.
+    pub fn draft(&self) -> Draft {
         serde_json::from_str(&self.content).unwrap_or_else(|e| {
             tracing::error!(post.id = self.id, error = %e, "stored post content does not parse");
-            PostContent::default()
+            let id = self
+                .draft_id
+                .as_deref()
+                .and_then(DraftId::parse)
+                .unwrap_or_else(crate::backend::new_draft_id);
+            Draft::new(id)
         })
     }
 
@@ -37,46 +51,152 @@ impl Post {
     }
 
     pub fn view(&self, channel_name: Option<String>) -> PostView {
-        let content = self.content();
+        let draft = self.draft();
         PostView {
             id: PostId(self.id),
-            title: content.title,
-            artist: content.artist,
-            channel_name: channel_name.unwrap_or_else(|| "(deleted channel)".into()),
+            draft_id: self.draft_id.as_deref().and_then(DraftId::parse),
+            title: draft.body.title,
+            artist: draft.release.artists,
+            channel_name,
             status: self.status(),
             last_error: self.last_error.clone(),
-            updated_at: DateTime::<Utc>::from_timestamp_millis(self.updated_at).unwrap_or_default(),
+            scheduled_at: self.scheduled_at.map(time),
+            timezone: self.timezone.clone(),
+            updated_at: time(self.updated_at),
+        }
+    }
+
+    pub fn stored(&self) -> StoredDraft {
+        StoredDraft {
+            post_id: PostId(self.id),
+            draft: self.draft(),
+            revision: self.revision,
+            status: self.status(),
+            updated_at: time(self.updated_at),
         }
     }
 }
 
-/// Stores a post already scheduled (for `scheduled_at`), at schedule revision 1.
-pub fn insert_scheduled(
+fn to_json(draft: &Draft) -> QueryResult<String> {
+    serde_json::to_string(draft).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
+}
+
+fn bad_transition(e: liner::TransitionError) -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(Box::new(e))
+}
+
+/// Whether a stored post holds exactly this draft (a replayed save).
+pub fn same_content(post: &Post, draft: &Draft) -> bool {
+    serde_json::from_str::<Draft>(&post.content).is_ok_and(|stored| &stored == draft)
+}
+
+/// The post a draft UUID names.
+pub fn find_by_draft(conn: &mut SqliteConnection, draft_id: &DraftId) -> QueryResult<Option<Post>> {
+    posts::table
+        .filter(posts::draft_id.eq(draft_id.as_str()))
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Stores a new post in `status`.
+pub fn insert(
     conn: &mut SqliteConnection,
     author_id: i64,
-    channel_id: i64,
-    content: &PostContent,
-    scheduled_at: i64,
+    draft: &Draft,
+    status: PostStatus,
+    schedule: Option<(i64, &str)>,
     now: i64,
 ) -> QueryResult<Post> {
-    let json = serde_json::to_string(content)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let status = transition(PostStatus::Draft, StatusEvent::Schedule)
-        .map_err(|e| diesel::result::Error::QueryBuilderError(Box::new(e)))?;
     diesel::insert_into(posts::table)
         .values((
             posts::author_id.eq(author_id),
-            posts::channel_id.eq(channel_id),
-            posts::content.eq(json),
+            posts::channel_id.eq(draft.schedule.channel_id.map(|c| c.0)),
+            posts::content.eq(to_json(draft)?),
             posts::status.eq(status.as_str()),
             posts::revision.eq(1),
-            posts::schedule_rev.eq(1),
-            posts::scheduled_at.eq(scheduled_at),
+            posts::schedule_rev.eq(i64::from(status == PostStatus::Scheduled)),
+            posts::scheduled_at.eq(schedule.map(|(at, _)| at)),
+            posts::timezone.eq(schedule.map(|(_, tz)| tz)),
+            posts::draft_id.eq(draft.id.as_str()),
             posts::created_at.eq(now),
             posts::updated_at.eq(now),
         ))
         .returning(Post::as_returning())
         .get_result(conn)
+}
+
+/// Replaces a draft or scheduled post's content, compare-and-set on `revision`. A scheduled post
+/// goes back to being a draft, and its schedule revision moves on so its queued job claims
+/// nothing. Returns `None` when the post changed meanwhile.
+pub fn update_draft(
+    conn: &mut SqliteConnection,
+    post: &Post,
+    draft: &Draft,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    let (status, schedule_rev) = match post.status() {
+        PostStatus::Draft => (PostStatus::Draft, post.schedule_rev),
+        from => (
+            transition(from, StatusEvent::Cancel).map_err(bad_transition)?,
+            post.schedule_rev + 1,
+        ),
+    };
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::revision.eq(post.revision))
+            .filter(posts::status.eq(post.status.as_str())),
+    )
+    .set((
+        posts::content.eq(to_json(draft)?),
+        posts::channel_id.eq(draft.schedule.channel_id.map(|c| c.0)),
+        posts::status.eq(status.as_str()),
+        posts::revision.eq(post.revision + 1),
+        posts::schedule_rev.eq(schedule_rev),
+        posts::scheduled_at.eq(None::<i64>),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Schedules an existing draft or scheduled post for `at`, compare-and-set on `revision`.
+pub fn schedule(
+    conn: &mut SqliteConnection,
+    post: &Post,
+    draft: &Draft,
+    at: i64,
+    timezone: &str,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    let to = transition(post.status(), StatusEvent::Schedule).map_err(bad_transition)?;
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::revision.eq(post.revision))
+            .filter(posts::status.eq(post.status.as_str())),
+    )
+    .set((
+        posts::content.eq(to_json(draft)?),
+        posts::channel_id.eq(draft.schedule.channel_id.map(|c| c.0)),
+        posts::status.eq(to.as_str()),
+        posts::revision.eq(post.revision + 1),
+        posts::schedule_rev.eq(post.schedule_rev + 1),
+        posts::scheduled_at.eq(at),
+        posts::timezone.eq(timezone),
+        posts::last_error.eq(None::<String>),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Deletes a post from Liner (never from Discord).
+pub fn delete(conn: &mut SqliteConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(posts::table.filter(posts::id.eq(id))).execute(conn)
 }
 
 /// Takes a scheduled post for sending if, and only if, it is still scheduled at `schedule_rev`.
@@ -157,10 +277,43 @@ pub fn view(conn: &mut SqliteConnection, post: &Post) -> QueryResult<PostView> {
     Ok(post.view(channel_name))
 }
 
-/// How many posts a list shows.
+/// Posts per dashboard page.
+pub const PAGE_SIZE: i64 = 20;
+
+/// One page of posts in `statuses`, newest first; `author` limits them to one member's. Returns
+/// the page and whether more follow.
+pub fn page(
+    conn: &mut SqliteConnection,
+    author: Option<i64>,
+    statuses: &[PostStatus],
+    page: u32,
+) -> QueryResult<(Vec<PostView>, bool)> {
+    let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let mut query = posts::table
+        .left_join(channels::table)
+        .select((Post::as_select(), channels::name.nullable()))
+        .filter(posts::status.eq_any(statuses))
+        .order((posts::updated_at.desc(), posts::id.desc()))
+        .limit(PAGE_SIZE + 1)
+        .offset(i64::from(page) * PAGE_SIZE)
+        .into_boxed();
+    if let Some(author) = author {
+        query = query.filter(posts::author_id.eq(author));
+    }
+    let mut rows: Vec<PostView> = query
+        .load::<(Post, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(p, name)| p.view(name))
+        .collect();
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    Ok((rows, more))
+}
+
+/// How many recently changed posts the live stream's first snapshot carries.
 pub const LIST_LIMIT: i64 = 200;
 
-/// Posts newest first; `author` limits them to one member's.
+/// Recently changed posts, newest first; `author` limits them to one member's.
 pub fn list(
     conn: &mut SqliteConnection,
     author: Option<i64>,

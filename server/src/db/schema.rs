@@ -27,6 +27,8 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         published_at -> Nullable<BigInt>,
+        draft_id -> Nullable<Text>,
+        timezone -> Nullable<Text>,
     }
 }
 

@@ -31,7 +31,7 @@ pub struct FakeUser {
     pub roles: Option<&'static [&'static str]>,
 }
 
-pub const USERS: [FakeUser; 4] = [
+pub const USERS: [FakeUser; 5] = [
     FakeUser {
         key: "ada",
         button: "Ada (admin)",
@@ -46,6 +46,14 @@ pub const USERS: [FakeUser; 4] = [
         id: "300000000000000002",
         username: "pat",
         global_name: "Pat",
+        roles: Some(&[sandbox::POSTER_ROLE_ID]),
+    },
+    FakeUser {
+        key: "sam",
+        button: "Sam (poster)",
+        id: "300000000000000005",
+        username: "sam",
+        global_name: "Sam",
         roles: Some(&[sandbox::POSTER_ROLE_ID]),
     },
     FakeUser {

@@ -55,17 +55,18 @@ impl Queue {
         Ok(Queue { storage })
     }
 
-    /// Queues a publish job; a second push for the same post and revision is ignored.
-    pub async fn enqueue(&self, job: PublishPost) -> Result<(), QueueError> {
+    /// Queues a publish job to run at `run_at` (Unix milliseconds; now if past); a second push
+    /// for the same post and revision is ignored.
+    pub async fn enqueue(&self, job: PublishPost, run_at: i64) -> Result<(), QueueError> {
         let key = job.idempotency_key();
         let mut storage = self.storage.clone();
+        let mut task = TaskBuilder::new(job).idempotency_key(key).max_attempts(3);
+        if run_at > crate::db::now_ms() {
+            // apalis counts in whole seconds; rounding up never fires early.
+            task = task.run_at_timestamp((run_at as u64).div_ceil(1000));
+        }
         storage
-            .push_task(
-                TaskBuilder::new(job)
-                    .idempotency_key(key)
-                    .max_attempts(3)
-                    .build(),
-            )
+            .push_task(task.build())
             .await
             .map_err(|e| QueueError::Push(e.to_string()))
     }

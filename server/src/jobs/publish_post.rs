@@ -9,6 +9,7 @@ use crate::discord::DiscordError;
 use crate::state::Shared;
 use apalis::prelude::{BoxDynError, Data};
 use liner::message::DiscordMessage;
+use liner::Check;
 use liner::{PostId, UserId};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -85,8 +86,8 @@ enum Sent {
 }
 
 async fn send(state: &Shared, post: &Post) -> Sent {
-    let content = post.content();
-    if let Some(err) = content.validate().first() {
+    let draft = post.draft();
+    if let Some(err) = draft.validate(Check::Publish).first() {
         return Sent::Failed(format!("The post is not valid: {err}"));
     }
     let Some(channel_id) = post.channel_id else {
@@ -119,7 +120,7 @@ async fn send(state: &Shared, post: &Post) -> Sent {
             return Sent::Failed(format!("#{} has no webhook configured.", channel.name));
         }
     };
-    let message = DiscordMessage::for_post(&content);
+    let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
     for attempt in 1..=MAX_TRIES {
         match state.discord.execute_webhook(&url, &message).await {
             Ok(sent) => return Sent::Published(sent.id),

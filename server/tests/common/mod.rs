@@ -172,7 +172,7 @@ pub async fn status_of(app: &TestApp, client: &Client, title: &str) -> Option<St
         .call(client, "/api/posts", serde_json::json!({}))
         .await
         .ok()?;
-    posts
+    posts["posts"]
         .as_array()?
         .iter()
         .find(|p| p["title"] == title)
@@ -194,4 +194,20 @@ pub fn location(resp: &reqwest::Response) -> Result<String, Box<dyn std::error::
         .ok_or_else(|| format!("expected a redirect, got {}", resp.status()))?
         .to_str()?
         .to_string())
+}
+
+/// A new draft's JSON as the wizard sends it: a fresh UUID, the release and a post about it,
+/// to be published now to channel 1.
+pub fn draft(title: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": uuid::Uuid::new_v4().to_string(),
+        "release": {"title": title, "artists": "Massive Attack"},
+        "body": {"title": title, "author": "Massive Attack", "description": "Out now"},
+        "schedule": {"channel_id": 1, "when": {"mode": "now"}}
+    })
+}
+
+/// The body of a `posts/publish` or `drafts/save` call.
+pub fn request(draft: &serde_json::Value, base_revision: Option<i64>) -> serde_json::Value {
+    serde_json::json!({"request": {"draft": draft, "base_revision": base_revision}})
 }

@@ -1,0 +1,73 @@
+//! Step 4, "Review": where and when, the full preview, and the final button.
+
+use super::save::SaveState;
+use super::use_composer;
+use crate::serverfns::list_channels;
+use leptos::prelude::*;
+use liner::{Step, When};
+
+#[component]
+pub fn ReviewStep() -> impl IntoView {
+    let c = use_composer();
+    let state = expect_context::<SaveState>();
+    let channels = Resource::new(|| (), |_| list_channels());
+    let channel_name = move || {
+        let id = c.draft.with(|d| d.schedule.channel_id);
+        channels
+            .get()
+            .and_then(Result::ok)
+            .and_then(|list| list.into_iter().find(|ch| Some(ch.id) == id))
+            .map(|ch| format!("#{}", ch.name))
+            .unwrap_or_else(|| "no channel chosen".into())
+    };
+    let when = move || match c.draft.with(|d| d.schedule.when.clone()) {
+        When::Now => "As soon as you press Publish now".to_string(),
+        When::At { local, timezone } => {
+            let shown = chrono::NaiveDateTime::parse_from_str(&local, "%Y-%m-%dT%H:%M")
+                .map(|t| t.format("%A, %B %-d, %Y at %H:%M").to_string())
+                .unwrap_or(local);
+            format!("{shown} ({timezone})")
+        }
+    };
+    let scheduled = move || c.draft.with(|d| matches!(d.schedule.when, When::At { .. }));
+    let problems = move || {
+        Step::ALL
+            .into_iter()
+            .filter(|s| *s != Step::Review)
+            .flat_map(|s| c.step_errors(s))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt class="text-zinc-400">"Release"</dt>
+            <dd>{move || c.draft.with(|d| format!("{} — {}", d.release.title, d.release.artists))}</dd>
+            <dt class="text-zinc-400">"Channel"</dt>
+            <dd><Suspense fallback=|| "…">{channel_name}</Suspense></dd>
+            <dt class="text-zinc-400">"When"</dt>
+            <dd>{when}</dd>
+        </dl>
+        <Show when=move || !problems().is_empty()>
+            <div role="alert" class="rounded border border-red-700 bg-red-950 p-3 text-sm">
+                <p class="font-medium">"Fix these before publishing:"</p>
+                <ul class="ml-4 list-disc">
+                    {move || problems().into_iter().map(|e| {
+                        let step = e.field.step();
+                        view! {
+                            <li>
+                                {e.message.clone()} " "
+                                <button type="button" class="underline" on:click=move |_| c.go(step)>
+                                    {format!("Go to {}", step.title())}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+        <button type="button" class="rounded bg-emerald-600 px-5 py-2 font-semibold text-white disabled:opacity-50"
+            disabled=move || state.publish.pending().get() || !problems().is_empty()
+            on:click=move |_| state.publish_now(c)>
+            {move || if scheduled() { "Schedule" } else { "Publish now" }}
+        </button>
+    }
+}

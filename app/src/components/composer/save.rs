@@ -1,0 +1,178 @@
+//! "Save draft" and "Publish": the server calls, what they answer, and the conflict dialog
+//! shown when the server's copy changed since this one was loaded.
+
+use super::local_draft::{self, LocalDraft, FORMAT};
+use super::Composer;
+use crate::browser;
+use crate::serverfns::{PublishPost, PublishRequest, SaveDraft, SaveDraftRequest};
+use crate::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use liner::views::{SaveOutcome, StoredDraft};
+
+/// The save and publish actions, shared by the navigation bar and the Review step.
+#[derive(Clone, Copy)]
+pub struct SaveState {
+    pub save: ServerAction<SaveDraft>,
+    pub publish: ServerAction<PublishPost>,
+    /// The server's copy when a save found it changed elsewhere.
+    pub conflict: RwSignal<Option<StoredDraft>>,
+    pub message: RwSignal<Option<String>>,
+    /// The draft as the last save sent it (an action forgets its input once it resolves).
+    sent: RwSignal<Option<liner::Draft>>,
+}
+
+impl SaveState {
+    pub fn new(composer: Composer) -> SaveState {
+        let state = SaveState {
+            save: ServerAction::new(),
+            publish: ServerAction::new(),
+            conflict: RwSignal::new(None),
+            message: RwSignal::new(None),
+            sent: RwSignal::new(None),
+        };
+        Effect::new(move || {
+            let Some(result) = state.save.value().get() else {
+                return;
+            };
+            match result {
+                Ok(SaveOutcome::Saved {
+                    post_id, revision, ..
+                }) => {
+                    composer.base_revision.set(Some(revision));
+                    composer.post_id.set(Some(post_id));
+                    // The draft as it was sent is what the server has now.
+                    if let Some(sent) = state.sent.get_untracked() {
+                        composer.synced.set(Some(sent));
+                    }
+                    store_local(composer);
+                    composer.server_errors.set(Vec::new());
+                    state.message.set(Some("Draft saved.".into()));
+                }
+                Ok(SaveOutcome::Conflict(server)) => {
+                    state.message.set(None);
+                    state.conflict.set(Some(*server));
+                }
+                Err(AppError::Invalid(errors)) => {
+                    state.message.set(Some(format!(
+                        "Not saved: {}",
+                        errors
+                            .first()
+                            .map(|e| e.message.as_str())
+                            .unwrap_or("the draft is not valid.")
+                    )));
+                    composer.server_errors.set(errors);
+                }
+                Err(e) => state.message.set(Some(format!("Not saved: {e}"))),
+            }
+        });
+        let navigate = use_navigate();
+        Effect::new(move || match state.publish.value().get() {
+            Some(Ok(_)) => {
+                let id = composer.draft.with_untracked(|d| d.id.clone());
+                local_draft::remove(composer.user, &id);
+                navigate("/posts", Default::default());
+            }
+            Some(Err(AppError::Invalid(errors))) => {
+                if let Some(first) = errors.first() {
+                    let step = first.field.step();
+                    composer.attempted.update(|a| {
+                        a.insert(step);
+                    });
+                    composer.draft.update(|d| d.step = step);
+                }
+                state.message.set(Some(format!(
+                    "Not published: {}",
+                    errors
+                        .first()
+                        .map(|e| e.message.as_str())
+                        .unwrap_or("the post is not valid.")
+                )));
+                composer.server_errors.set(errors);
+            }
+            Some(Err(e)) => state.message.set(Some(format!("Not published: {e}"))),
+            None => {}
+        });
+        state
+    }
+
+    pub fn save_now(self, composer: Composer) {
+        self.message.set(Some("Saving…".into()));
+        let draft = composer.draft.get_untracked();
+        self.sent.set(Some(draft.clone()));
+        self.save.dispatch(SaveDraft {
+            request: SaveDraftRequest {
+                draft,
+                base_revision: composer.base_revision.get_untracked(),
+            },
+        });
+    }
+
+    pub fn publish_now(self, composer: Composer) {
+        self.message.set(None);
+        self.publish.dispatch(PublishPost {
+            request: PublishRequest {
+                draft: composer.draft.get_untracked(),
+                base_revision: composer.base_revision.get_untracked(),
+            },
+        });
+    }
+}
+
+/// Writes the current state to localStorage at once (after a server save).
+fn store_local(composer: Composer) {
+    let local = LocalDraft {
+        format: FORMAT,
+        dirty: composer.dirty(),
+        draft: composer.draft.get_untracked(),
+        base_revision: composer.base_revision.get_untracked(),
+        post_id: composer.post_id.get_untracked(),
+        saved_at: browser::now_ms(),
+    };
+    local_draft::store(composer.user, &local);
+}
+
+/// "Save draft", its status, and the conflict dialog.
+#[component]
+pub fn SaveBar() -> impl IntoView {
+    let composer = super::use_composer();
+    let state = expect_context::<SaveState>();
+    view! {
+        <button type="button" class="rounded border border-zinc-600 px-4 py-2 disabled:opacity-40"
+            disabled=move || state.save.pending().get()
+            on:click=move |_| state.save_now(composer)>"Save draft"</button>
+        <p role="status" class="text-sm text-zinc-300">{move || state.message.get()}</p>
+        {move || state.conflict.get().map(|server| {
+            let theirs = server.clone();
+            view! {
+                <div role="dialog" aria-modal="true" aria-labelledby="conflict-title" aria-describedby="conflict-text"
+                    class="fixed inset-0 z-10 flex items-center justify-center bg-black/60 p-4">
+                    <div class="max-w-md rounded bg-zinc-900 p-4 shadow-xl">
+                        <h2 id="conflict-title" class="text-lg font-bold">"This draft changed elsewhere"</h2>
+                        <p id="conflict-text" class="mt-2 text-sm">
+                            "Someone (or you, on another device) saved this draft after you opened it. "
+                            "Which version do you want to keep? The other one is discarded."
+                        </p>
+                        <div class="mt-4 flex gap-2">
+                            <button type="button" class="rounded bg-indigo-500 px-3 py-1 font-medium text-white"
+                                on:click=move |_| {
+                                    composer.base_revision.set(Some(server.revision));
+                                    state.conflict.set(None);
+                                    state.save_now(composer);
+                                }>"Keep mine"</button>
+                            <button type="button" class="rounded border border-zinc-600 px-3 py-1"
+                                on:click=move |_| {
+                                    composer.base_revision.set(Some(theirs.revision));
+                                    composer.post_id.set(Some(theirs.post_id));
+                                    composer.synced.set(Some(theirs.draft.clone()));
+                                    composer.draft.set(theirs.draft.clone());
+                                    state.conflict.set(None);
+                                    state.message.set(Some("Loaded the other version.".into()));
+                                }>"Use the other version"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,259 @@
+//! Drafts on the server: upsert by UUID, compare-and-set on revision, conflicts, replays,
+//! permissions, scheduling for later, and the dashboard's list, delete and duplicate.
+
+mod common;
+
+use common::{draft, request, TestApp, TestResult};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_draft_saves_loads_and_replays_harmlessly() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("Blue Lines");
+    d["step"] = json!("post");
+    let (status, saved) = app
+        .call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    assert_eq!(status, 200, "{saved}");
+    let post_id = saved["Saved"]["post_id"].clone();
+    assert_eq!(saved["Saved"]["revision"], 1);
+
+    // The same save again (a replay after a lost answer) changes nothing.
+    let (_, again) = app
+        .call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    assert_eq!(again["Saved"]["revision"], 1, "{again}");
+
+    d["release"]["label"] = json!("Wild Bunch");
+    let (_, saved) = app
+        .call(&pat, "/api/drafts/save", request(&d, Some(1)))
+        .await?;
+    assert_eq!(saved["Saved"]["revision"], 2, "{saved}");
+
+    let (status, loaded) = app
+        .call(&pat, "/api/drafts/get", json!({"id": post_id}))
+        .await?;
+    assert_eq!(status, 200, "{loaded}");
+    assert_eq!(loaded["draft"]["release"]["label"], "Wild Bunch");
+    assert_eq!(loaded["draft"]["step"], "post");
+    assert_eq!(loaded["status"], "draft");
+    assert_eq!(loaded["revision"], 2);
+
+    let (_, list) = app
+        .call(&pat, "/api/posts", json!({"filter": "drafts"}))
+        .await?;
+    assert_eq!(list["posts"].as_array().map(Vec::len), Some(1), "{list}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_save_from_an_old_revision_gets_the_server_copy_and_overwrites_nothing() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("Mezzanine");
+    app.call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    // Another device saves revision 2.
+    let mut other = d.clone();
+    other["release"]["label"] = json!("Virgin");
+    app.call(&pat, "/api/drafts/save", request(&other, Some(1)))
+        .await?;
+    // This device still thinks it is at revision 1.
+    d["release"]["label"] = json!("Circa");
+    let (status, answer) = app
+        .call(&pat, "/api/drafts/save", request(&d, Some(1)))
+        .await?;
+    assert_eq!(status, 200);
+    let server = &answer["Conflict"];
+    assert_eq!(server["revision"], 2, "{answer}");
+    assert_eq!(server["draft"]["release"]["label"], "Virgin");
+    // Keeping mine is an explicit save based on the revision just seen.
+    let (_, kept) = app
+        .call(&pat, "/api/drafts/save", request(&d, Some(2)))
+        .await?;
+    assert_eq!(kept["Saved"]["revision"], 3, "{kept}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn another_members_draft_cannot_be_read_or_overwritten() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    let d = draft("Private");
+    let (_, saved) = app
+        .call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    let post_id = saved["Saved"]["post_id"].clone();
+
+    let (_, ada_session) = app.call(&ada, "/api/session", json!({})).await?;
+    assert_eq!(ada_session["viewer"]["role"], "admin");
+    // An admin manages everyone's posts.
+    let (status, _) = app
+        .call(&ada, "/api/drafts/get", json!({"id": post_id}))
+        .await?;
+    assert_eq!(status, 200);
+
+    // Another poster gets "not found" for the same id and the same UUID.
+    let (sam, _) = app.sign_in("sam").await?;
+    let (status, body) = app
+        .call(&sam, "/api/drafts/get", json!({"id": post_id}))
+        .await?;
+    assert_eq!(status, 404, "{body}");
+    let mut hijack = d.clone();
+    hijack["release"]["title"] = json!("Mine now");
+    let (status, _) = app
+        .call(&sam, "/api/drafts/save", request(&hijack, Some(1)))
+        .await?;
+    assert_eq!(status, 404);
+    let (status, _) = app
+        .call(&sam, "/api/posts/delete", json!({"id": post_id}))
+        .await?;
+    assert_eq!(status, 404);
+    let (_, loaded) = app
+        .call(&pat, "/api/drafts/get", json!({"id": post_id}))
+        .await?;
+    assert_eq!(loaded["draft"]["release"]["title"], "Private");
+    Ok(())
+}
+
+#[tokio::test]
+async fn hostile_drafts_get_clear_errors_and_change_nothing() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("x");
+    d["body"]["fields"] = json!(vec![json!({"name": "n", "value": "v", "inline": true}); 26]);
+    let (status, body) = app
+        .call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "fields");
+    assert_eq!(body["Invalid"][0]["message"], "26 fields; the limit is 25.");
+
+    let mut bad_id = draft("x");
+    bad_id["id"] = json!("../../etc/passwd");
+    let (status, _) = app
+        .call(&pat, "/api/drafts/save", request(&bad_id, None))
+        .await?;
+    assert_eq!(status, 400);
+
+    let mut script = draft("x");
+    script["body"]["buttons"] = json!([{"label": "Go", "url": "javascript:alert(1)"}]);
+    let (status, body) = app
+        .call(&pat, "/api/posts/publish", request(&script, None))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], json!({"button_url": 0}));
+
+    let (status, _) = app
+        .call(&pat, "/api/drafts/get", json!({"id": "one"}))
+        .await?;
+    assert_eq!(status, 400);
+    let (_, list) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(list["posts"], json!([]));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_post_scheduled_for_later_waits_and_a_past_or_missing_time_is_refused() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("Later");
+    d["schedule"]["when"] =
+        json!({"mode": "at", "local": "2099-06-01T09:00", "timezone": "Europe/Berlin"});
+    let (status, view) = app
+        .call(&pat, "/api/posts/publish", request(&d, None))
+        .await?;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["status"], "scheduled");
+    assert_eq!(view["scheduled_at"], "2099-06-01T07:00:00Z");
+    assert_eq!(view["timezone"], "Europe/Berlin");
+
+    let mut past = draft("Past");
+    past["schedule"]["when"] =
+        json!({"mode": "at", "local": "2001-01-01T00:00", "timezone": "UTC"});
+    let (status, body) = app
+        .call(&pat, "/api/posts/publish", request(&past, None))
+        .await?;
+    assert_eq!(status, 400);
+    assert_eq!(body["Invalid"][0]["field"], "publish_at");
+
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/schedule/resolve",
+            json!({"local": "2099-03-29T02:30", "timezone": "Europe/Berlin"}),
+        )
+        .await?;
+    assert_eq!(status, 400);
+    assert!(
+        body["Invalid"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("does not exist")),
+        "{body}"
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert!(app.fake().messages().is_empty(), "nothing is due yet");
+    Ok(())
+}
+
+#[tokio::test]
+async fn saving_a_scheduled_post_as_a_draft_unschedules_it() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("Unschedule me");
+    d["schedule"]["when"] = json!({"mode": "at", "local": "2099-06-01T09:00", "timezone": "UTC"});
+    app.call(&pat, "/api/posts/publish", request(&d, None))
+        .await?;
+    d["release"]["label"] = json!("Changed");
+    let (_, saved) = app
+        .call(&pat, "/api/drafts/save", request(&d, Some(1)))
+        .await?;
+    assert_eq!(saved["Saved"]["revision"], 2, "{saved}");
+    assert_eq!(
+        common::status_of(&app, &pat, "Unschedule me")
+            .await
+            .as_deref(),
+        Some("draft")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn posts_can_be_duplicated_and_deleted() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.call(
+        &pat,
+        "/api/posts/publish",
+        request(&draft("Original"), None),
+    )
+    .await?;
+    assert!(common::reaches(&app, &pat, "Original", "published").await);
+    let (_, list) = app
+        .call(&pat, "/api/posts", json!({"filter": "published"}))
+        .await?;
+    let id = list["posts"][0]["id"].clone();
+
+    let (status, copy) = app
+        .call(&pat, "/api/posts/duplicate", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 200, "{copy}");
+    assert_eq!(copy["status"], "draft");
+    assert_eq!(copy["draft"]["release"]["title"], "Original");
+    assert_ne!(copy["post_id"], id);
+
+    let (status, _) = app
+        .call(&pat, "/api/posts/delete", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 200);
+    let (_, list) = app
+        .call(&pat, "/api/posts", json!({"filter": "published"}))
+        .await?;
+    assert_eq!(list["posts"], json!([]));
+    // Deleting from Liner never touches Discord.
+    assert_eq!(app.fake().messages().len(), 1);
+    Ok(())
+}

@@ -1,0 +1,530 @@
+//! The one validator, run by the browser as the poster types (errors beside the fields) and by
+//! the server before anything is stored or queued (authoritative). A draft may be incomplete,
+//! but never over a limit; a post to publish must be complete and correct.
+
+use crate::draft::{Draft, Schedule, Step, When};
+use crate::limits::*;
+use crate::post::{parse_color, PostBody};
+use crate::release::{parse_duration, Release, ReleaseDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A form field an error belongs to. Indexed variants point into lists (tracks, fields…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    ReleaseTitle,
+    Artists,
+    ReleaseDate,
+    Label,
+    CoverUrl,
+    Tracks,
+    TrackTitle(usize),
+    TrackDuration(usize),
+    Tags,
+    Links,
+    LinkUrl(usize),
+    Content,
+    Mentions,
+    Title,
+    Url,
+    Description,
+    Color,
+    Author,
+    ImageUrl,
+    Fields,
+    FieldName(usize),
+    FieldValue(usize),
+    Footer,
+    Buttons,
+    ButtonLabel(usize),
+    ButtonUrl(usize),
+    /// The embed as a whole (Discord's 6000-character total).
+    Embed,
+    Channel,
+    PublishAt,
+    Timezone,
+}
+
+impl Field {
+    /// The wizard step showing this field.
+    pub fn step(self) -> Step {
+        use Field::*;
+        match self {
+            ReleaseTitle | Artists | ReleaseDate | Label | CoverUrl | Tracks | TrackTitle(_)
+            | TrackDuration(_) | Tags | Links | LinkUrl(_) => Step::Release,
+            Channel | PublishAt | Timezone => Step::Schedule,
+            _ => Step::Post,
+        }
+    }
+
+    /// The id of the input showing this field, for focus and `aria-describedby`.
+    pub fn dom_id(self) -> String {
+        use Field::*;
+        match self {
+            TrackTitle(i) => format!("track-{i}-title"),
+            TrackDuration(i) => format!("track-{i}-duration"),
+            LinkUrl(i) => format!("link-{i}-url"),
+            FieldName(i) => format!("field-{i}-name"),
+            FieldValue(i) => format!("field-{i}-value"),
+            ButtonLabel(i) => format!("button-{i}-label"),
+            ButtonUrl(i) => format!("button-{i}-url"),
+            other => {
+                let name = serde_json::to_value(other)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                name.replace('_', "-")
+            }
+        }
+    }
+}
+
+/// Why one field is not acceptable, phrased for the poster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The first error for `field`.
+pub fn error_for(errors: &[FieldError], field: Field) -> Option<&FieldError> {
+    errors.iter().find(|e| e.field == field)
+}
+
+/// How strict to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Saving a draft: anything incomplete is fine, nothing over a limit is.
+    Draft,
+    /// Publishing or scheduling: complete and exactly what Discord accepts.
+    Publish,
+}
+
+/// Checks an image or link URL the way Discord will: absolute http(s), no credentials.
+pub fn check_http_url(raw: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(raw.trim()).map_err(|_| "is not a valid URL".to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("must start with http:// or https://".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("must not contain a user name or password".into());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("must name a host".into());
+    }
+    Ok(())
+}
+
+struct Errors {
+    check: Check,
+    list: Vec<FieldError>,
+}
+
+impl Errors {
+    fn push(&mut self, field: Field, message: String) {
+        self.list.push(FieldError { field, message });
+    }
+
+    fn len(&mut self, field: Field, label: &str, value: &str, max: usize) {
+        let len = discord_len(value);
+        if len > max {
+            self.push(
+                field,
+                format!("{label} is {len} characters; the limit is {max}."),
+            );
+        }
+    }
+
+    fn required(&mut self, field: Field, label: &str, value: &str) {
+        if self.check == Check::Publish && value.trim().is_empty() {
+            self.push(field, format!("{label} is required."));
+        }
+    }
+
+    fn url(&mut self, field: Field, label: &str, value: &str, max: usize) {
+        if value.trim().is_empty() {
+            return;
+        }
+        self.len(field, label, value, max);
+        if self.check == Check::Publish {
+            if let Err(why) = check_http_url(value) {
+                self.push(field, format!("{label} {why}."));
+            }
+        }
+    }
+
+    fn count(&mut self, field: Field, what: &str, n: usize, max: usize) {
+        if n > max {
+            self.push(field, format!("{n} {what}; the limit is {max}."));
+        }
+    }
+}
+
+/// Problems with the release facts.
+pub fn validate_release(release: &Release, check: Check) -> Vec<FieldError> {
+    let mut e = Errors {
+        check,
+        list: Vec::new(),
+    };
+    e.required(Field::ReleaseTitle, "Release title", &release.title);
+    e.len(
+        Field::ReleaseTitle,
+        "Release title",
+        &release.title,
+        RELEASE_TEXT_MAX,
+    );
+    e.required(Field::Artists, "Artist", &release.artists);
+    e.len(Field::Artists, "Artist", &release.artists, RELEASE_TEXT_MAX);
+    e.len(
+        Field::ReleaseDate,
+        "Release date",
+        &release.release_date,
+        10,
+    );
+    if check == Check::Publish
+        && !release.release_date.trim().is_empty()
+        && ReleaseDate::parse(&release.release_date).is_none()
+    {
+        e.push(
+            Field::ReleaseDate,
+            "Release date must be YYYY, YYYY-MM or YYYY-MM-DD.".into(),
+        );
+    }
+    e.len(Field::Label, "Label", &release.label, RELEASE_TEXT_MAX);
+    e.url(
+        Field::CoverUrl,
+        "Cover image URL",
+        &release.cover_url,
+        URL_MAX,
+    );
+    e.count(Field::Tracks, "tracks", release.tracks.len(), TRACKS_MAX);
+    for (i, track) in release.tracks.iter().enumerate().take(TRACKS_MAX) {
+        let n = i + 1;
+        e.len(
+            Field::TrackTitle(i),
+            &format!("Track {n} title"),
+            &track.title,
+            RELEASE_TEXT_MAX,
+        );
+        e.len(
+            Field::TrackDuration(i),
+            &format!("Track {n} duration"),
+            &track.duration,
+            8,
+        );
+        if check == Check::Publish
+            && !track.duration.trim().is_empty()
+            && parse_duration(&track.duration).is_none()
+        {
+            e.push(
+                Field::TrackDuration(i),
+                format!("Track {n} duration must look like 3:45 or 1:02:03."),
+            );
+        }
+    }
+    e.len(Field::Tags, "Tags", &release.tags, TAGS_MAX);
+    e.count(Field::Links, "links", release.links.len(), LINKS_MAX);
+    for (i, link) in release.links.iter().enumerate().take(LINKS_MAX) {
+        let label = format!("{} link", link.platform.name());
+        e.required(Field::LinkUrl(i), &label, &link.url);
+        e.url(Field::LinkUrl(i), &label, &link.url, URL_MAX);
+    }
+    e.list
+}
+
+/// Characters this body puts against Discord's 6000-character embed total.
+pub fn embed_total_len(body: &PostBody) -> usize {
+    discord_len(&body.title)
+        + discord_len(&body.description)
+        + discord_len(&body.author)
+        + discord_len(&body.footer)
+        + body
+            .fields
+            .iter()
+            .map(|f| discord_len(&f.name) + discord_len(&f.value))
+            .sum::<usize>()
+}
+
+/// Problems with the message.
+pub fn validate_body(body: &PostBody, check: Check) -> Vec<FieldError> {
+    let mut e = Errors {
+        check,
+        list: Vec::new(),
+    };
+    e.len(Field::Content, "Message text", &body.content, CONTENT_MAX);
+    e.count(
+        Field::Mentions,
+        "roles to mention",
+        body.mentions.len(),
+        MENTIONS_MAX,
+    );
+    if body
+        .mentions
+        .iter()
+        .any(|r| r.id.is_empty() || r.id.len() > 20 || !r.id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        e.push(
+            Field::Mentions,
+            "A mentioned role has an invalid id.".into(),
+        );
+    }
+    e.required(Field::Title, "Embed title", &body.title);
+    e.len(Field::Title, "Embed title", &body.title, EMBED_TITLE_MAX);
+    e.url(Field::Url, "Title link", &body.url, URL_MAX);
+    e.len(
+        Field::Description,
+        "Description",
+        &body.description,
+        EMBED_DESCRIPTION_MAX,
+    );
+    if parse_color(&body.color).is_none() {
+        e.push(
+            Field::Color,
+            "Colour must be a hex colour such as #5865F2.".into(),
+        );
+    }
+    e.len(
+        Field::Author,
+        "Author line",
+        &body.author,
+        EMBED_AUTHOR_NAME_MAX,
+    );
+    e.url(Field::ImageUrl, "Image URL", &body.image_url, URL_MAX);
+    e.count(Field::Fields, "fields", body.fields.len(), EMBED_FIELDS_MAX);
+    for (i, field) in body.fields.iter().enumerate().take(EMBED_FIELDS_MAX) {
+        let n = i + 1;
+        e.required(Field::FieldName(i), &format!("Field {n} name"), &field.name);
+        e.len(
+            Field::FieldName(i),
+            &format!("Field {n} name"),
+            &field.name,
+            EMBED_FIELD_NAME_MAX,
+        );
+        e.required(
+            Field::FieldValue(i),
+            &format!("Field {n} value"),
+            &field.value,
+        );
+        e.len(
+            Field::FieldValue(i),
+            &format!("Field {n} value"),
+            &field.value,
+            EMBED_FIELD_VALUE_MAX,
+        );
+    }
+    e.len(Field::Footer, "Footer", &body.footer, EMBED_FOOTER_MAX);
+    e.count(Field::Buttons, "buttons", body.buttons.len(), BUTTONS_MAX);
+    for (i, button) in body.buttons.iter().enumerate().take(BUTTONS_MAX) {
+        let n = i + 1;
+        e.required(
+            Field::ButtonLabel(i),
+            &format!("Button {n} label"),
+            &button.label,
+        );
+        e.len(
+            Field::ButtonLabel(i),
+            &format!("Button {n} label"),
+            &button.label,
+            BUTTON_LABEL_MAX,
+        );
+        e.required(
+            Field::ButtonUrl(i),
+            &format!("Button {n} link"),
+            &button.url,
+        );
+        e.url(
+            Field::ButtonUrl(i),
+            &format!("Button {n} link"),
+            &button.url,
+            BUTTON_URL_MAX,
+        );
+    }
+    let total = embed_total_len(body);
+    if total > EMBED_TOTAL_MAX {
+        e.push(
+            Field::Embed,
+            format!(
+                "The embed is {total} characters in all; Discord allows at most {EMBED_TOTAL_MAX}."
+            ),
+        );
+    }
+    e.list
+}
+
+/// Problems with where and when (the time itself is resolved and checked by the server, which
+/// has the time zone database).
+pub fn validate_schedule(schedule: &Schedule, check: Check) -> Vec<FieldError> {
+    let mut e = Errors {
+        check,
+        list: Vec::new(),
+    };
+    if check == Check::Publish && schedule.channel_id.is_none() {
+        e.push(Field::Channel, "Choose a channel.".into());
+    }
+    if let When::At { local, timezone } = &schedule.when {
+        e.len(Field::PublishAt, "Publish time", local, 32);
+        e.len(Field::Timezone, "Time zone", timezone, 64);
+        if check == Check::Publish {
+            if chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M").is_err() {
+                e.push(
+                    Field::PublishAt,
+                    "Choose a date and time to publish at.".into(),
+                );
+            }
+            if timezone.trim().is_empty() {
+                e.push(Field::Timezone, "Choose a time zone.".into());
+            }
+        }
+    }
+    e.list
+}
+
+impl Draft {
+    /// Every problem, in form order.
+    pub fn validate(&self, check: Check) -> Vec<FieldError> {
+        let mut all = validate_release(&self.release, check);
+        all.extend(validate_body(&self.body, check));
+        all.extend(validate_schedule(&self.schedule, check));
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::post::{EmbedField, LinkButton};
+    use proptest::prelude::*;
+
+    fn body() -> PostBody {
+        PostBody {
+            title: "Blue Lines".into(),
+            ..PostBody::default()
+        }
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<Field> {
+        errors.iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_titled_body_is_publishable() {
+        assert_eq!(validate_body(&body(), Check::Publish), vec![]);
+    }
+
+    #[test]
+    fn drafts_may_be_incomplete_but_not_over_limits() {
+        let empty = PostBody::default();
+        assert!(validate_body(&empty, Check::Draft).is_empty());
+        assert_eq!(
+            fields(&validate_body(&empty, Check::Publish)),
+            [Field::Title]
+        );
+        let long = PostBody {
+            title: "🎵".repeat(EMBED_TITLE_MAX + 1),
+            ..PostBody::default()
+        };
+        let errors = validate_body(&long, Check::Draft);
+        assert_eq!(fields(&errors), [Field::Title]);
+        assert_eq!(
+            errors[0].message,
+            "Embed title is 257 characters; the limit is 256."
+        );
+    }
+
+    #[test]
+    fn embed_total_counts_every_text_part() {
+        let mut b = body();
+        b.description = "d".repeat(4096);
+        b.fields = (0..2)
+            .map(|_| EmbedField {
+                name: "n".repeat(256),
+                value: "v".repeat(1024),
+                inline: false,
+            })
+            .collect();
+        assert_eq!(fields(&validate_body(&b, Check::Publish)), [Field::Embed]);
+    }
+
+    #[test]
+    fn urls_must_be_web_links_without_credentials() {
+        for (url, ok) in [
+            ("https://img.example/c.jpg", true),
+            ("http://img.example/c.jpg", true),
+            ("javascript:alert(1)", false),
+            ("ftp://img.example/c.jpg", false),
+            ("https://user:pw@img.example/c.jpg", false),
+            ("not a url", false),
+            ("data:image/png;base64,AAAA", false),
+        ] {
+            let b = PostBody {
+                image_url: url.into(),
+                ..body()
+            };
+            assert_eq!(validate_body(&b, Check::Publish).is_empty(), ok, "{url}");
+        }
+        let b = PostBody {
+            buttons: vec![LinkButton {
+                label: "Listen".into(),
+                url: format!("https://x.example/{}", "a".repeat(BUTTON_URL_MAX)),
+            }],
+            ..body()
+        };
+        assert_eq!(
+            fields(&validate_body(&b, Check::Publish)),
+            [Field::ButtonUrl(0)]
+        );
+    }
+
+    #[test]
+    fn colours_are_hex() {
+        for (c, ok) in [
+            ("#5865F2", true),
+            ("ff0000", true),
+            ("#fff", false),
+            ("red", false),
+        ] {
+            let b = PostBody {
+                color: c.into(),
+                ..body()
+            };
+            assert_eq!(validate_body(&b, Check::Draft).is_empty(), ok, "{c}");
+        }
+    }
+
+    #[test]
+    fn counts_are_limited() {
+        let b = PostBody {
+            fields: vec![EmbedField::default(); EMBED_FIELDS_MAX + 1],
+            ..body()
+        };
+        assert_eq!(fields(&validate_body(&b, Check::Draft)), [Field::Fields]);
+    }
+
+    #[test]
+    fn dom_ids_are_stable() {
+        assert_eq!(Field::ReleaseTitle.dom_id(), "release-title");
+        assert_eq!(Field::TrackDuration(2).dom_id(), "track-2-duration");
+        assert_eq!(Field::PublishAt.dom_id(), "publish-at");
+    }
+
+    proptest! {
+        #[test]
+        fn validate_never_panics(title in ".*", url in ".*", color in ".*", date in ".*", duration in ".*") {
+            let b = PostBody { title: title.clone(), url: url.clone(), color, image_url: url, ..PostBody::default() };
+            let _ = validate_body(&b, Check::Publish);
+            let r = Release {
+                title, release_date: date,
+                tracks: vec![crate::release::Track { title: String::new(), duration }],
+                ..Release::default()
+            };
+            let _ = validate_release(&r, Check::Publish);
+        }
+    }
+}
