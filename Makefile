@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SERVE_ENV := LINER_MODE=sandbox LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
              LEPTOS_OUTPUT_NAME=liner LEPTOS_ENV=PROD
 
-.PHONY: run test build tools rust-tools node-tools browser lint unit e2e fmt
+.PHONY: run test bench build tools rust-tools node-tools browser lint unit e2e fmt
 
 run: tools build
 	$(SERVE_ENV) LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} ./target/release/liner
@@ -33,7 +33,7 @@ rust-tools:
 
 node-tools:
 	@[ -x node_modules/.bin/tailwindcss ] && [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
-	@[ -d end2end/node_modules/@playwright/test ] || (cd end2end && npm ci --no-audit --no-fund)
+	@[ -d end2end/node_modules/@playwright/test ] && [ -d end2end/node_modules/@axe-core/playwright ] || (cd end2end && npm ci --no-audit --no-fund)
 
 browser:
 	@[ -x /usr/bin/chromium ] || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
@@ -50,6 +50,12 @@ unit:
 
 e2e:
 	./end2end/run.sh
+
+# Measurements, not tests: the domain core's per-keystroke work (criterion), then
+# keystroke-to-preview in Chromium on a maximal post (figures in end2end/test-results/).
+bench: tools build
+	cargo bench -p liner --bench render
+	./end2end/run.sh --config playwright.bench.config.ts
 
 fmt:
 	cargo fmt --all

@@ -2,7 +2,7 @@
 //! browser calls and the server answers.
 
 // Deeply nested view types of Leptos need more than the default 128 for layout queries.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod app;
 pub mod browser;

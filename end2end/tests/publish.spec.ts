@@ -1,49 +1,67 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, signInAs } from './helpers';
+import { fillRelease, hydrated, newPost, preview, signInAs } from './helpers';
 
-test('Pat publishes a post, sees it published live, and finds it in the sandbox channel', async ({ page }) => {
+test('a full wizard run: the preview shows the post as Discord will, and it is published', async ({ page }) => {
   await signInAs(page, 'Pat (poster)');
-  await expect(page.getByText('Welcome, Pat.')).toBeVisible();
-  await expect(page.getByText('Sandbox', { exact: true })).toBeVisible();
-
   await page.getByRole('navigation').getByRole('link', { name: 'New post' }).click();
-  await expect(page.getByRole('heading', { name: 'New post' })).toBeVisible();
   await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Release', exact: true })).toBeVisible();
 
   const title = `Blue Lines ${Date.now()}`;
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Artist').fill('Massive Attack');
-  await page.getByLabel('Description').fill('The **debut** album.\nOut now.');
-  await page.getByLabel('Cover image URL').fill('https://img.example/blue-lines.png');
+  await fillRelease(page, title);
+  const shown = preview(page);
+  // The album template fills the post from the release, live.
+  await expect(shown.getByRole('link', { name: title })).toHaveAttribute('href', 'https://open.spotify.com/album/blue-lines');
+  await expect(shown.getByRole('group', { name: 'Release date' })).toContainText('April 8, 1991');
+  await expect(shown.getByRole('group', { name: 'Label' })).toContainText('Wild Bunch');
+  // The generated tracklist is a numbered markdown list, drawn as a list as Discord draws it.
+  await expect(shown.getByRole('group', { name: 'Tracklist' }).getByRole('listitem'))
+    .toHaveText(['Safe from Harm (5:18)', 'Unfinished Sympathy (5:08)']);
+  await expect(shown.getByRole('link', { name: 'Spotify' })).toBeVisible();
+  await expect(shown).toContainText('2 tracks · 10:26');
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: 'Post', exact: true })).toBeFocused();
+  await page.getByLabel('Description').fill('The **debut** album.\n> Bristol, 1991');
+  await expect(shown.locator('strong')).toHaveText('debut');
+  await expect(shown.locator('blockquote')).toHaveText('Bristol, 1991');
+  await page.getByLabel('Button 1 label').fill('Listen on Spotify');
+  await expect(shown.getByRole('link', { name: 'Listen on Spotify' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: 'Schedule', exact: true })).toBeFocused();
   await page.getByLabel('Channel').selectOption({ label: '#releases' });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: 'Review', exact: true })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('#releases');
   await page.getByRole('button', { name: 'Publish now' }).click();
 
   await expect(page).toHaveURL(/\/posts$/);
   const row = page.getByRole('row', { name: new RegExp(title) });
-  await expect(row).toBeVisible();
   // The status turns to Published through the live event stream, without a reload.
   await expect(row.getByText('Published')).toBeVisible();
 
   await page.getByRole('link', { name: 'Sandbox Discord' }).click();
   const message = page.getByRole('article').filter({ hasText: title });
   await expect(message).toBeVisible();
-  await expect(message).toContainText('Massive Attack');
-  await expect(message).toContainText('Liner');
+  await expect(message).toContainText('Safe from Harm (5:18)');
+  await expect(message.getByRole('link', { name: 'Listen on Spotify' })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: title })).toContainText('#releases');
 });
 
-test('invalid input is explained beside the field and nothing is published', async ({ page }) => {
+test('Next is refused with the reasons beside the fields', async ({ page }) => {
   await signInAs(page, 'Pat (poster)');
-  await page.goto('/posts/new');
-  await hydrated(page);
-  await page.getByLabel('Title').fill('x'.repeat(257));
-  await expect(page.getByText('Title is 257 characters; Discord allows at most 256.')).toBeVisible();
+  await newPost(page);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Release title is required.')).toBeVisible();
+  await expect(page.getByText('Artist is required.')).toBeVisible();
+  await expect(page.getByLabel('Release title')).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Release', exact: true })).toBeVisible();
+
+  await page.getByLabel('Release title').fill('x'.repeat(257));
+  await expect(page.getByText('Release title is 257 characters; the limit is 256.')).toBeVisible();
   await page.getByLabel('Cover image URL').fill('javascript:alert(1)');
   await expect(page.getByText('Cover image URL must start with http:// or https://.')).toBeVisible();
-  await page.getByRole('button', { name: 'Publish now' }).click();
-  await expect(page.getByText('Artist is required.')).toBeVisible();
-  await expect(page.getByText('Choose a channel.')).toBeVisible();
-  await expect(page).toHaveURL(/\/posts\/new$/);
 });
 
 test('a post Discord refuses shows as Failed with Discord\'s reason', async ({ page, request }) => {
@@ -52,12 +70,13 @@ test('a post Discord refuses shows as Failed with Discord\'s reason', async ({ p
   const injected = await request.post('/sandbox/discord/_faults', { data: [{ status: 400 }] });
   expect(injected.status()).toBe(204);
 
-  await page.goto('/posts/new');
-  await hydrated(page);
+  await newPost(page);
   const title = `Refused ${Date.now()}`;
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Artist').fill('Portishead');
+  await page.getByLabel('Release title').fill(title);
+  await page.getByLabel('Artist(s)').fill('Portishead');
+  await page.getByRole('button', { name: 'Schedule' }).click();
   await page.getByLabel('Channel').selectOption({ label: '#announcements' });
+  await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Publish now' }).click();
 
   const row = page.getByRole('row', { name: new RegExp(title) });

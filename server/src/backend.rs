@@ -139,7 +139,9 @@ impl Backend for ServerBackend {
                     if !may_edit(&viewer_c, &existing) {
                         return Ok(Stored::Err(not_found()));
                     }
-                    if posts::same_content(&existing, &draft) {
+                    if existing.status() == PostStatus::Draft
+                        && posts::same_content(&existing, &draft)
+                    {
                         // A replayed save: already stored, nothing to change.
                         return Ok(Stored::Done((existing, None)));
                     }

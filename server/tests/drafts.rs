@@ -257,3 +257,24 @@ async fn posts_can_be_duplicated_and_deleted() -> TestResult {
     assert_eq!(app.fake().messages().len(), 1);
     Ok(())
 }
+
+#[tokio::test]
+async fn saving_an_unchanged_scheduled_post_still_unschedules_it() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("Same content");
+    d["schedule"]["when"] = json!({"mode": "at", "local": "2099-06-01T09:00", "timezone": "UTC"});
+    app.call(&pat, "/api/posts/publish", request(&d, None))
+        .await?;
+    let (_, saved) = app
+        .call(&pat, "/api/drafts/save", request(&d, Some(1)))
+        .await?;
+    assert_eq!(saved["Saved"]["revision"], 2, "{saved}");
+    assert_eq!(
+        common::status_of(&app, &pat, "Same content")
+            .await
+            .as_deref(),
+        Some("draft")
+    );
+    Ok(())
+}

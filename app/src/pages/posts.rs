@@ -45,6 +45,18 @@ fn PostsList() -> impl IntoView {
     // Changes pushed since the page loaded; they are newer than the list, so they win.
     let live = RwSignal::new(Vec::<PostView>::new());
     subscribe_to_posts(live);
+    // Deleted posts leave the page at once, even if the live stream still knows them.
+    let deleting = RwSignal::new(None::<PostId>);
+    let deleted = RwSignal::new(std::collections::HashSet::<PostId>::new());
+    Effect::new(move || {
+        if let Some(Ok(())) = delete.value().get() {
+            if let Some(id) = deleting.get_untracked() {
+                deleted.update(|d| {
+                    d.insert(id);
+                });
+            }
+        }
+    });
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(stored)) = duplicate.value().get() {
@@ -81,16 +93,24 @@ fn PostsList() -> impl IntoView {
                     Ok(listed) => {
                         let has_more = listed.has_more;
                         let statuses = filter.get_untracked().statuses();
+                        let first_page = page.get_untracked() == 0;
+                        let newest = listed.posts.first().map(|p| p.updated_at);
                         let posts = Signal::derive(move || {
                             let mut merged = listed.posts.clone();
                             for p in live.get().into_iter().rev() {
-                                merge_post(&mut merged, p);
+                                // Posts on this page take their updates; a post changed after
+                                // the page loaded joins the first page.
+                                let listed_here = merged.iter().any(|m| m.id == p.id);
+                                let newer = newest.is_none_or(|n| p.updated_at > n);
+                                if listed_here || (first_page && newer) {
+                                    merge_post(&mut merged, p);
+                                }
                             }
-                            merged.retain(|p| statuses.contains(&p.status));
+                            merged.retain(|p| statuses.contains(&p.status) && !deleted.with(|d| d.contains(&p.id)));
                             merged
                         });
                         view! {
-                            <PostTable posts delete duplicate/>
+                            <PostTable posts delete duplicate deleting/>
                             <nav aria-label="Pages" class="mt-4 flex items-center gap-2">
                                 <button type="button" class="rounded border border-zinc-600 px-3 py-1 disabled:opacity-40"
                                     disabled=move || page.get() == 0
@@ -127,6 +147,7 @@ fn PostTable(
     posts: Signal<Vec<PostView>>,
     delete: ServerAction<DeletePost>,
     duplicate: ServerAction<DuplicatePost>,
+    deleting: RwSignal<Option<PostId>>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(None::<PostId>);
     view! {
@@ -171,7 +192,7 @@ fn PostTable(
                                             <span role="alertdialog" aria-label="Confirm delete" class="ml-2 inline-flex items-center gap-2 rounded bg-zinc-800 px-2 py-1">
                                                 {if published { "Delete from Liner? The message stays in Discord." } else { "Delete this post?" }}
                                                 <button type="button" class="rounded bg-red-600 px-2 text-white"
-                                                    on:click=move |_| { confirming.set(None); delete.dispatch(DeletePost { id }); }>"Yes, delete"</button>
+                                                    on:click=move |_| { confirming.set(None); deleting.set(Some(id)); delete.dispatch(DeletePost { id }); }>"Yes, delete"</button>
                                                 <button type="button" class="underline" on:click=move |_| confirming.set(None)>"Cancel"</button>
                                             </span>
                                         </Show>

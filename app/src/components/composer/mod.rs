@@ -42,6 +42,8 @@ pub struct Composer {
     pub server_errors: RwSignal<Vec<FieldError>>,
     /// The draft has its real id and autosave runs.
     pub ready: RwSignal<bool>,
+    /// The current step alone, so views of it do not rerun on every keystroke.
+    step: Memo<Step>,
     publish_errors: Memo<Vec<FieldError>>,
     limit_errors: Memo<Vec<FieldError>>,
 }
@@ -66,13 +68,14 @@ impl Composer {
             attempted: RwSignal::new(BTreeSet::new()),
             server_errors: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
+            step: Memo::new(move |_| draft.with(|d| d.step)),
             publish_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Publish))),
             limit_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Draft))),
         }
     }
 
     pub fn step(self) -> Step {
-        self.draft.with(|d| d.step)
+        self.step.get()
     }
 
     /// A release text field as a signal.

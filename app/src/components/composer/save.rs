@@ -35,7 +35,8 @@ impl SaveState {
             let Some(result) = state.save.value().get() else {
                 return;
             };
-            match result {
+            // Only the answer is tracked: the draft changing afterwards must not replay it.
+            untrack(move || match result {
                 Ok(SaveOutcome::Saved {
                     post_id, revision, ..
                 }) => {
@@ -64,34 +65,37 @@ impl SaveState {
                     composer.server_errors.set(errors);
                 }
                 Err(e) => state.message.set(Some(format!("Not saved: {e}"))),
-            }
+            })
         });
         let navigate = use_navigate();
-        Effect::new(move || match state.publish.value().get() {
-            Some(Ok(_)) => {
-                let id = composer.draft.with_untracked(|d| d.id.clone());
-                local_draft::remove(composer.user, &id);
-                navigate("/posts", Default::default());
-            }
-            Some(Err(AppError::Invalid(errors))) => {
-                if let Some(first) = errors.first() {
-                    let step = first.field.step();
-                    composer.attempted.update(|a| {
-                        a.insert(step);
-                    });
-                    composer.draft.update(|d| d.step = step);
+        Effect::new(move || {
+            let result = state.publish.value().get();
+            untrack(|| match result {
+                Some(Ok(_)) => {
+                    let id = composer.draft.with_untracked(|d| d.id.clone());
+                    local_draft::remove(composer.user, &id);
+                    navigate("/posts", Default::default());
                 }
-                state.message.set(Some(format!(
-                    "Not published: {}",
-                    errors
-                        .first()
-                        .map(|e| e.message.as_str())
-                        .unwrap_or("the post is not valid.")
-                )));
-                composer.server_errors.set(errors);
-            }
-            Some(Err(e)) => state.message.set(Some(format!("Not published: {e}"))),
-            None => {}
+                Some(Err(AppError::Invalid(errors))) => {
+                    if let Some(first) = errors.first() {
+                        let step = first.field.step();
+                        composer.attempted.update(|a| {
+                            a.insert(step);
+                        });
+                        composer.draft.update(|d| d.step = step);
+                    }
+                    state.message.set(Some(format!(
+                        "Not published: {}",
+                        errors
+                            .first()
+                            .map(|e| e.message.as_str())
+                            .unwrap_or("the post is not valid.")
+                    )));
+                    composer.server_errors.set(errors);
+                }
+                Some(Err(e)) => state.message.set(Some(format!("Not published: {e}"))),
+                None => {}
+            })
         });
         state
     }

@@ -80,19 +80,32 @@ pub fn Wizard(
 
     // Autosave: the whole draft, debounced, on every change.
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    // A save still pending when the wizard closes (after publishing, say) must not resurrect
+    // the local copy.
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
     Effect::new(move || {
         let draft = composer.draft.get();
-        if !composer.ready.get() || !draft.has_content() {
-            return;
-        }
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
+        // While the poster decides about a local copy of this very draft, it must not be
+        // overwritten.
+        let deciding = offer.with(|o| o.as_ref().is_some_and(|o| o.draft.id == draft.id));
+        if !composer.ready.get() || !draft.has_content() || deciding {
+            return;
+        }
+        let dirty = composer
+            .synced
+            .with_untracked(|s| s.as_ref() != Some(&draft));
         let handle = set_timeout_with_handle(
             move || {
                 let local = LocalDraft {
                     format: FORMAT,
-                    dirty: composer.dirty(),
+                    dirty,
                     draft,
                     base_revision: composer.base_revision.get_untracked(),
                     post_id: composer.post_id.get_untracked(),
@@ -143,6 +156,8 @@ pub fn Wizard(
                 <h2 id="step-heading" tabindex="-1" class="text-xl font-bold focus:outline-none">
                     {move || composer.step().title()}
                 </h2>
+                // Tracks the step only: typing must not rebuild the step (and refetch what it
+                // loads).
                 {move || match composer.step() {
                     Step::Release => view! { <ReleaseStep/> }.into_any(),
                     Step::Post => view! { <PostStep/> }.into_any(),

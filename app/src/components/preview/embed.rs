@@ -5,6 +5,7 @@ use super::markdown::{MarkdownView, RenderContext};
 use leptos::prelude::*;
 use liner::markdown::{format_timestamp, TimestampStyle};
 use liner::message::{Embed, EmbedFieldJson};
+use liner::validate::check_http_url;
 
 /// Discord lays inline fields out up to three to a row; a non-inline field takes a row alone.
 pub fn field_rows(fields: &[EmbedFieldJson]) -> Vec<Vec<EmbedFieldJson>> {
@@ -58,7 +59,9 @@ pub fn EmbedView(embed: Embed, #[prop(into)] ctx: Signal<RenderContext>) -> impl
         }
     };
     let rows = field_rows(&embed.fields);
-    let title = embed.title.clone().map(|t| match embed.url.clone() {
+    // Only web links become links: a stored draft may hold anything until it is published.
+    let title_url = embed.url.clone().filter(|u| check_http_url(u).is_ok());
+    let title = embed.title.clone().map(|t| match title_url.clone() {
         Some(url) => view! {
             <a class="dc-embed-title dc-link" href=url target="_blank" rel="noopener noreferrer nofollow">{t}</a>
         }
@@ -92,11 +95,11 @@ pub fn EmbedView(embed: Embed, #[prop(into)] ctx: Signal<RenderContext>) -> impl
                         </div>
                     })}
                 </div>
-                {embed.thumbnail.map(|t| view! {
+                {embed.thumbnail.filter(|t| check_http_url(&t.url).is_ok()).map(|t| view! {
                     <img class="dc-embed-thumbnail" src=t.url alt="Cover (thumbnail)"/>
                 })}
             </div>
-            {embed.image.map(|i| view! { <img class="dc-embed-image" src=i.url alt="Cover"/> })}
+            {embed.image.filter(|i| check_http_url(&i.url).is_ok()).map(|i| view! { <img class="dc-embed-image" src=i.url alt="Cover"/> })}
             {move || footer_line().map(|f| view! { <div class="dc-embed-footer">{f}</div> })}
         </div>
     }

@@ -4,6 +4,7 @@ use super::embed::EmbedView;
 use super::markdown::{MarkdownView, RenderContext};
 use leptos::prelude::*;
 use liner::message::DiscordMessage;
+use liner::validate::check_http_url;
 
 #[component]
 pub fn DiscordMessageView(
@@ -40,7 +41,9 @@ pub fn DiscordMessageView(
                 {move || rows.get().into_iter().map(|row| view! {
                     <div class="dc-buttons">
                         {row.components.into_iter().map(|b| view! {
-                            <a class="dc-button" href=b.url target="_blank" rel="noopener noreferrer nofollow">
+                            // Only web links get an href: a stored draft may hold anything.
+                            <a class="dc-button" href=check_http_url(&b.url).is_ok().then_some(b.url)
+                                target="_blank" rel="noopener noreferrer nofollow">
                                 {b.label}
                                 <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none">
                                     <path fill="currentColor" d="M15 2a1 1 0 0 0 0 2h3.59l-7.3 7.3a1 1 0 0 0 1.42 1.4L20 5.42V9a1 1 0 1 0 2 0V3a1 1 0 0 0-1-1h-6Z"/>
