@@ -143,3 +143,46 @@ test('the wizard and the dashboard have no serious accessibility violations', as
   await hydrated(page);
   expect(await serious()).toEqual([]);
 });
+
+test('a post scheduled in the poster\'s time zone shows its offset; a time the clocks skip is refused', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  await newPost(page);
+  const title = `Later ${Date.now()}`;
+  await page.getByLabel('Release title').fill(title);
+  await page.getByLabel('Artist(s)').fill('Massive Attack');
+  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#releases' });
+  await page.getByLabel('Publish at a date and time').check();
+  await page.getByLabel('Time zone').fill('Europe/Berlin');
+  // Berlin's clocks jump from 02:00 to 03:00 on the last Sunday of March.
+  await page.getByLabel('Publish at', { exact: true }).fill('2099-03-29T02:30');
+  await expect(page.getByText(/does not exist in Europe\/Berlin/)).toBeVisible();
+  await page.getByLabel('Publish at', { exact: true }).fill('2099-06-01T09:00');
+  await expect(page.getByRole('status').filter({ hasText: 'UTC+02:00' })).toContainText('which is June 1, 07:00 UTC');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('main')).toContainText('Monday, June 1, 2099 at 09:00 (Europe/Berlin)');
+  await page.getByRole('button', { name: 'Schedule', exact: true }).last().click();
+  await expect(page).toHaveURL(/\/posts$/);
+  await expect(page.getByRole('row', { name: new RegExp(title) }).getByText('Scheduled')).toBeVisible();
+});
+
+test('picked roles show as mentions in the preview; a corrupt local draft is set aside with a notice', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  await newPost(page);
+  await page.getByLabel('Release title').fill('Mentions');
+  await page.getByLabel('Artist(s)').fill('Unkle');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Mention @New Music').check();
+  await expect(page.getByLabel('Message text (above the embed)')).toHaveValue(/^<@&200000000000000010> /);
+  await expect(preview(page).getByText('@New Music')).toBeVisible();
+  await page.getByLabel('Message text (above the embed)').fill('@everyone typed by hand');
+  await expect(preview(page).getByText('@everyone')).toBeVisible();
+
+  const session = await (await page.request.post('/api/session', { data: {} })).json();
+  await page.evaluate((key) => localStorage.setItem(key, '{"format": 0, "garbage": true'),
+    `liner:draft:${session.viewer.id}:11111111-2222-4333-8444-555555555555`);
+  await page.goto('/posts/new');
+  await hydrated(page);
+  await expect(page.getByText(/could not be read .* and was set aside/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Release', exact: true })).toBeVisible();
+});
