@@ -71,7 +71,7 @@ pub struct EmbedImage {
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EmbedFieldJson {
     pub name: String,
     pub value: String,

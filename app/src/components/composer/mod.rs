@@ -81,7 +81,8 @@ impl Composer {
     /// A release text field as a signal.
     pub fn release_text(self, get: fn(&Release) -> &String) -> Signal<String> {
         let draft = self.draft;
-        Signal::derive(move || draft.with(|d| get(&d.release).clone()))
+        // A memo, so only the input whose text changed is touched on a keystroke.
+        Memo::new(move |_| draft.with(|d| get(&d.release).clone())).into()
     }
 
     /// Sets a release field; the template then refills what the poster has not edited.
@@ -98,7 +99,7 @@ impl Composer {
     /// A message text field as a signal.
     pub fn body_text(self, get: fn(&PostBody) -> &String) -> Signal<String> {
         let draft = self.draft;
-        Signal::derive(move || draft.with(|d| get(&d.body).clone()))
+        Memo::new(move |_| draft.with(|d| get(&d.body).clone())).into()
     }
 
     /// Sets a message field and marks its part as the poster's own.
@@ -115,7 +116,7 @@ impl Composer {
     /// The error to show beside `field`: limit errors at once, missing or malformed values
     /// once the step's "Next" was pressed, and whatever the server said.
     pub fn error(self, field: Field) -> Signal<Option<String>> {
-        Signal::derive(move || {
+        Memo::new(move |_| {
             let server = self
                 .server_errors
                 .with(|e| liner::validate::error_for(e, field).map(|e| e.message.clone()));
@@ -129,6 +130,7 @@ impl Composer {
             };
             list.with(|e| liner::validate::error_for(e, field).map(|e| e.message.clone()))
         })
+        .into()
     }
 
     /// What stops `step` from being complete.

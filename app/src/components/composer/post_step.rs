@@ -178,11 +178,11 @@ fn FieldsEditor() -> impl IntoView {
             <For each=move || 0..count() key=|i| *i let:i>
                 <div class="space-y-1 rounded border border-zinc-800 p-2">
                     <Input label=format!("Field {} name", i + 1) id=Field::FieldName(i).dom_id() max=EMBED_FIELD_NAME_MAX
-                        value=Signal::derive(move || c.draft.with(|d| d.body.fields.get(i).map(|f| f.name.clone()).unwrap_or_default()))
+                        value=Memo::new(move |_| c.draft.with(|d| d.body.fields.get(i).map(|f| f.name.clone()).unwrap_or_default()))
                         on_input=Callback::new(move |v| c.edit(Some(Part::Fields), |b| if let Some(f) = b.fields.get_mut(i) { f.name = v; }))
                         error=c.error(Field::FieldName(i))/>
                     <Input label=format!("Field {} value", i + 1) id=Field::FieldValue(i).dom_id() multiline=true max=EMBED_FIELD_VALUE_MAX
-                        value=Signal::derive(move || c.draft.with(|d| d.body.fields.get(i).map(|f| f.value.clone()).unwrap_or_default()))
+                        value=Memo::new(move |_| c.draft.with(|d| d.body.fields.get(i).map(|f| f.value.clone()).unwrap_or_default()))
                         on_input=Callback::new(move |v| c.edit(Some(Part::Fields), |b| if let Some(f) = b.fields.get_mut(i) { f.value = v; }))
                         error=c.error(Field::FieldValue(i))/>
                     <div class="flex items-center gap-3">
@@ -225,13 +225,13 @@ fn ButtonsEditor() -> impl IntoView {
                 <div class="flex flex-wrap items-start gap-2">
                     <div class="w-40">
                         <Input label=format!("Button {} label", i + 1) id=Field::ButtonLabel(i).dom_id() max=BUTTON_LABEL_MAX
-                            value=Signal::derive(move || c.draft.with(|d| d.body.buttons.get(i).map(|b| b.label.clone()).unwrap_or_default()))
+                            value=Memo::new(move |_| c.draft.with(|d| d.body.buttons.get(i).map(|b| b.label.clone()).unwrap_or_default()))
                             on_input=Callback::new(move |v| c.edit(Some(Part::Buttons), |b| if let Some(x) = b.buttons.get_mut(i) { x.label = v; }))
                             error=c.error(Field::ButtonLabel(i))/>
                     </div>
                     <div class="min-w-48 flex-1">
                         <Input label=format!("Button {} link", i + 1) id=Field::ButtonUrl(i).dom_id() input_type="url" max=BUTTON_URL_MAX
-                            value=Signal::derive(move || c.draft.with(|d| d.body.buttons.get(i).map(|b| b.url.clone()).unwrap_or_default()))
+                            value=Memo::new(move |_| c.draft.with(|d| d.body.buttons.get(i).map(|b| b.url.clone()).unwrap_or_default()))
                             on_input=Callback::new(move |v| c.edit(Some(Part::Buttons), |b| if let Some(x) = b.buttons.get_mut(i) { x.url = v; }))
                             error=c.error(Field::ButtonUrl(i))/>
                     </div>

@@ -90,7 +90,7 @@ fn Tracklist() -> impl IntoView {
                         <span class="mt-2 w-6 text-right text-sm text-zinc-400" aria-hidden="true">{i + 1}"."</span>
                         <div class="min-w-40 flex-1">
                             <Input label=format!("Track {} title", i + 1) id=Field::TrackTitle(i).dom_id()
-                                value=Signal::derive(move || c.draft.with(|d| d.release.tracks.get(i).map(|t| t.title.clone()).unwrap_or_default()))
+                                value=Memo::new(move |_| c.draft.with(|d| d.release.tracks.get(i).map(|t| t.title.clone()).unwrap_or_default()))
                                 on_input=Callback::new(move |v| c.draft.update(|d| {
                                     if let Some(t) = d.release.tracks.get_mut(i) { t.title = v; }
                                     d.apply_template();
@@ -100,7 +100,7 @@ fn Tracklist() -> impl IntoView {
                         <div class="w-28">
                             <Input label=format!("Track {} duration", i + 1) id=Field::TrackDuration(i).dom_id()
                                 placeholder="3:45"
-                                value=Signal::derive(move || c.draft.with(|d| d.release.tracks.get(i).map(|t| t.duration.clone()).unwrap_or_default()))
+                                value=Memo::new(move |_| c.draft.with(|d| d.release.tracks.get(i).map(|t| t.duration.clone()).unwrap_or_default()))
                                 on_input=Callback::new(move |v| c.draft.update(|d| {
                                     if let Some(t) = d.release.tracks.get_mut(i) { t.duration = v; }
                                     d.apply_template();
@@ -163,7 +163,7 @@ fn Links() -> impl IntoView {
                         <div class="min-w-48 flex-1">
                             <Input label=format!("Link {} URL", i + 1) id=Field::LinkUrl(i).dom_id() input_type="url"
                                 placeholder="https://…"
-                                value=Signal::derive(move || c.draft.with(|d| d.release.links.get(i).map(|l| l.url.clone()).unwrap_or_default()))
+                                value=Memo::new(move |_| c.draft.with(|d| d.release.links.get(i).map(|l| l.url.clone()).unwrap_or_default()))
                                 on_input=Callback::new(move |v| c.draft.update(|d| {
                                     if let Some(l) = d.release.links.get_mut(i) { l.url = v; }
                                     d.apply_template();

@@ -21,85 +21,119 @@ pub fn field_rows(fields: &[EmbedFieldJson]) -> Vec<Vec<EmbedFieldJson>> {
     rows
 }
 
+/// One embed. Each part is its own memo, so a keystroke redraws only the part it changed (the
+/// preview of a maximal post must keep up with typing).
 #[component]
-pub fn EmbedView(embed: Embed, #[prop(into)] ctx: Signal<RenderContext>) -> impl IntoView {
-    let color = format!("#{:06x}", embed.color.unwrap_or(0x1e1f22));
-    let timestamp = embed.timestamp.as_deref().and_then(|t| {
-        chrono::DateTime::parse_from_rfc3339(t)
-            .ok()
-            .map(|d| d.timestamp())
+pub fn EmbedView(
+    #[prop(into)] embed: Signal<Embed>,
+    #[prop(into)] ctx: Signal<RenderContext>,
+) -> impl IntoView {
+    let color = Memo::new(move |_| format!("#{:06x}", embed.with(|e| e.color.unwrap_or(0x1e1f22))));
+    let author = Memo::new(move |_| embed.with(|e| e.author.as_ref().map(|a| a.name.clone())));
+    // Only web links become links: a stored draft may hold anything until it is published.
+    let title = Memo::new(move |_| {
+        embed.with(|e| {
+            e.title
+                .clone()
+                .map(|t| (t, e.url.clone().filter(|u| check_http_url(u).is_ok())))
+        })
     });
-    let footer_line = {
-        let footer = embed.footer.as_ref().map(|f| f.text.clone());
-        move || {
-            let clock = ctx.with(|c| c.clock);
-            let when = timestamp.map(|t| {
-                format!(
-                    "{} {}",
-                    format_timestamp(
-                        t,
-                        TimestampStyle::ShortDate,
-                        clock.offset_seconds,
-                        clock.now_unix
-                    ),
-                    format_timestamp(
-                        t,
-                        TimestampStyle::ShortTime,
-                        clock.offset_seconds,
-                        clock.now_unix
-                    )
+    let description = Memo::new(move |_| embed.with(|e| e.description.clone()));
+    let rows = Memo::new(move |_| embed.with(|e| field_rows(&e.fields)));
+    let thumbnail = Memo::new(move |_| {
+        embed.with(|e| {
+            e.thumbnail
+                .as_ref()
+                .map(|t| t.url.clone())
+                .filter(|u| check_http_url(u).is_ok())
+        })
+    });
+    let image = Memo::new(move |_| {
+        embed.with(|e| {
+            e.image
+                .as_ref()
+                .map(|i| i.url.clone())
+                .filter(|u| check_http_url(u).is_ok())
+        })
+    });
+    let footer = Memo::new(move |_| embed.with(|e| e.footer.as_ref().map(|f| f.text.clone())));
+    let timestamp = Memo::new(move |_| {
+        embed.with(|e| {
+            e.timestamp
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|d| d.timestamp())
+        })
+    });
+    let footer_line = move || {
+        let clock = ctx.with(|c| c.clock);
+        let when = timestamp.get().map(|t| {
+            format!(
+                "{} {}",
+                format_timestamp(
+                    t,
+                    TimestampStyle::ShortDate,
+                    clock.offset_seconds,
+                    clock.now_unix
+                ),
+                format_timestamp(
+                    t,
+                    TimestampStyle::ShortTime,
+                    clock.offset_seconds,
+                    clock.now_unix
                 )
-            });
-            match (footer.clone(), when) {
-                (Some(f), Some(w)) => Some(format!("{f} • {w}")),
-                (Some(f), None) => Some(f),
-                (None, Some(w)) => Some(w),
-                (None, None) => None,
-            }
+            )
+        });
+        match (footer.get(), when) {
+            (Some(f), Some(w)) => Some(format!("{f} • {w}")),
+            (Some(f), None) => Some(f),
+            (None, Some(w)) => Some(w),
+            (None, None) => None,
         }
     };
-    let rows = field_rows(&embed.fields);
-    // Only web links become links: a stored draft may hold anything until it is published.
-    let title_url = embed.url.clone().filter(|u| check_http_url(u).is_ok());
-    let title = embed.title.clone().map(|t| match title_url.clone() {
-        Some(url) => view! {
-            <a class="dc-embed-title dc-link" href=url target="_blank" rel="noopener noreferrer nofollow">{t}</a>
-        }
-        .into_any(),
-        None => view! { <span class="dc-embed-title">{t}</span> }.into_any(),
-    });
+    let description_text = Signal::derive(move || description.get().unwrap_or_default());
     view! {
-        <div class="dc-embed" style=format!("border-left-color: {color}") data-testid="embed">
+        <div class="dc-embed" style=move || format!("border-left-color: {}", color.get()) data-testid="embed">
             <div class="dc-embed-grid">
                 <div class="dc-embed-body">
-                    {embed.author.map(|a| view! { <div class="dc-embed-author">{a.name}</div> })}
-                    {title}
-                    {embed.description.map(|d| view! {
-                        <div class="dc-embed-description"><MarkdownView text=d ctx=ctx/></div>
+                    {move || author.get().map(|a| view! { <div class="dc-embed-author">{a}</div> })}
+                    {move || title.get().map(|(t, url)| match url {
+                        Some(url) => view! {
+                            <a class="dc-embed-title dc-link" href=url target="_blank" rel="noopener noreferrer nofollow">{t}</a>
+                        }
+                        .into_any(),
+                        None => view! { <span class="dc-embed-title">{t}</span> }.into_any(),
                     })}
-                    {(!rows.is_empty()).then(|| view! {
+                    <Show when=move || description.with(Option::is_some)>
+                        <div class="dc-embed-description"><MarkdownView text=description_text ctx=ctx/></div>
+                    </Show>
+                    <Show when=move || rows.with(|r| !r.is_empty())>
                         <div class="dc-embed-fields">
-                            {rows.into_iter().map(|row| {
-                                let cols = row.len();
-                                view! {
-                                    <div class="dc-field-row" style=format!("grid-template-columns: repeat({cols}, minmax(0, 1fr))")>
-                                        {row.into_iter().map(|f| view! {
-                                            <div class="dc-field" role="group" aria-label=f.name.clone()>
-                                                <div class="dc-field-name">{f.name.clone()}</div>
-                                                <div class="dc-field-value"><MarkdownView text=f.value ctx=ctx/></div>
-                                            </div>
-                                        }).collect_view()}
-                                    </div>
+                            // Keyed by place and content: a row that did not change keeps its nodes.
+                            <For each=move || rows.get().into_iter().enumerate() key=|row| row.clone() let:row>
+                                {
+                                    let (_, row) = row;
+                                    let cols = row.len();
+                                    view! {
+                                        <div class="dc-field-row" style=format!("grid-template-columns: repeat({cols}, minmax(0, 1fr))")>
+                                            {row.into_iter().map(|f| view! {
+                                                <div class="dc-field" role="group" aria-label=f.name.clone()>
+                                                    <div class="dc-field-name">{f.name.clone()}</div>
+                                                    <div class="dc-field-value"><MarkdownView text=f.value ctx=ctx/></div>
+                                                </div>
+                                            }).collect_view()}
+                                        </div>
+                                    }
                                 }
-                            }).collect_view()}
+                            </For>
                         </div>
-                    })}
+                    </Show>
                 </div>
-                {embed.thumbnail.filter(|t| check_http_url(&t.url).is_ok()).map(|t| view! {
-                    <img class="dc-embed-thumbnail" src=t.url alt="Cover (thumbnail)"/>
+                {move || thumbnail.get().map(|url| view! {
+                    <img class="dc-embed-thumbnail" src=url alt="Cover (thumbnail)"/>
                 })}
             </div>
-            {embed.image.filter(|i| check_http_url(&i.url).is_ok()).map(|i| view! { <img class="dc-embed-image" src=i.url alt="Cover"/> })}
+            {move || image.get().map(|url| view! { <img class="dc-embed-image" src=url alt="Cover"/> })}
             {move || footer_line().map(|f| view! { <div class="dc-embed-footer">{f}</div> })}
         </div>
     }

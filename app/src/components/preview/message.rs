@@ -37,7 +37,9 @@ pub fn DiscordMessageView(
                 {move || content.get().map(|c| view! {
                     <div class="dc-content"><MarkdownView text=c ctx=ctx/></div>
                 })}
-                {move || embeds.get().into_iter().map(|embed| view! { <EmbedView embed ctx/> }).collect_view()}
+                <For each=move || 0..embeds.with(Vec::len) key=|i| *i let:i>
+                    <EmbedView embed=Signal::derive(move || embeds.with(|e| e.get(i).cloned().unwrap_or_default())) ctx/>
+                </For>
                 {move || rows.get().into_iter().map(|row| view! {
                     <div class="dc-buttons">
                         {row.components.into_iter().map(|b| view! {
