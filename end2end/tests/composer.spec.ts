@@ -186,3 +186,58 @@ test('picked roles show as mentions in the preview; a corrupt local draft is set
   await expect(page.getByText(/could not be read .* and was set aside/)).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Release', exact: true })).toBeVisible();
 });
+
+test('a draft saved on another device meanwhile: the poster chooses which version to keep', async ({ browser }) => {
+  const laptop = await (await browser.newContext()).newPage();
+  await signInAs(laptop, 'Pat (poster)');
+  await newPost(laptop);
+  const title = `Two devices ${Date.now()}`;
+  await laptop.getByLabel('Release title').fill(title);
+  await laptop.getByLabel('Artist(s)').fill('Massive Attack');
+  await laptop.getByRole('button', { name: 'Save draft' }).click();
+  await expect(laptop.getByText('Draft saved.')).toBeVisible();
+
+  // The same draft, opened and saved on a phone.
+  const phone = await (await browser.newContext()).newPage();
+  await signInAs(phone, 'Pat (poster)');
+  await phone.goto('/posts');
+  await hydrated(phone);
+  await phone.getByRole('link', { name: `Edit ${title}` }).click();
+  await hydrated(phone);
+  await phone.getByRole('textbox', { name: 'Label', exact: true }).fill('From the phone');
+  await phone.getByRole('button', { name: 'Save draft' }).click();
+  await expect(phone.getByText('Draft saved.')).toBeVisible();
+
+  // Back on the laptop, which still has the older revision: nothing is silently overwritten.
+  await laptop.getByRole('textbox', { name: 'Label', exact: true }).fill('From the laptop');
+  await laptop.getByRole('button', { name: 'Save draft' }).click();
+  const dialog = laptop.getByRole('dialog', { name: 'This draft changed elsewhere' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Use the other version' }).click();
+  await expect(laptop.getByRole('textbox', { name: 'Label', exact: true })).toHaveValue('From the phone');
+
+  // And the other way round: keeping mine saves over the phone's version, explicitly.
+  await laptop.getByRole('textbox', { name: 'Label', exact: true }).fill('Laptop wins');
+  await laptop.getByRole('button', { name: 'Save draft' }).click();
+  await expect(laptop.getByText('Draft saved.')).toBeVisible();
+  await phone.getByRole('textbox', { name: 'Label', exact: true }).fill('Phone again');
+  await phone.getByRole('button', { name: 'Save draft' }).click();
+  await phone.getByRole('dialog', { name: 'This draft changed elsewhere' }).getByRole('button', { name: 'Keep mine' }).click();
+  await expect(phone.getByText('Draft saved.')).toBeVisible();
+  // A reload opens the server's copy, which is the phone's now.
+  await laptop.reload();
+  await hydrated(laptop);
+  await expect(laptop.getByRole('textbox', { name: 'Label', exact: true })).toHaveValue('Phone again');
+});
+
+test('on a narrow screen the preview sits behind a Preview toggle', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInAs(page, 'Pat (poster)');
+  await newPost(page);
+  const toggle = page.getByRole('button', { name: 'Preview' });
+  await expect(preview(page)).toBeHidden();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await page.getByLabel('Release title').fill('Small screen');
+  await expect(preview(page)).toContainText('Small screen');
+});

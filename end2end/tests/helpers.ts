@@ -39,7 +39,7 @@ export async function fillRelease(page: Page, title: string) {
   await page.getByLabel('Release title').fill(title);
   await page.getByLabel('Artist(s)').fill('Massive Attack');
   await page.getByLabel('Release date').fill('1991-04-08');
-  await page.getByLabel('Label', { exact: true }).fill('Wild Bunch');
+  await page.getByRole('textbox', { name: 'Label', exact: true }).fill('Wild Bunch');
   await page.getByRole('button', { name: 'Add track' }).click();
   await page.getByLabel('Track 1 title').fill('Safe from Harm');
   await page.getByLabel('Track 1 duration').fill('5:18');

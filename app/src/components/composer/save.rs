@@ -42,6 +42,9 @@ impl SaveState {
                 }) => {
                     composer.base_revision.set(Some(revision));
                     composer.post_id.set(Some(post_id));
+                    // The draft now lives on the server: a reload opens the server's copy (and
+                    // offers this browser's copy if it has unsaved changes).
+                    browser::replace_url(&format!("/posts/{post_id}/edit"));
                     // The draft as it was sent is what the server has now.
                     if let Some(sent) = state.sent.get_untracked() {
                         composer.synced.set(Some(sent));

@@ -11,6 +11,8 @@ use super::stepper::Stepper;
 use super::Composer;
 use crate::browser;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 use liner::views::StoredDraft;
 use liner::{DraftId, Step, UserId};
 
@@ -31,6 +33,7 @@ pub fn Wizard(
     let save = SaveState::new(composer);
     provide_context(save);
     let offer = RwSignal::new(None::<LocalDraft>);
+    let navigate = use_navigate();
     let notice = RwSignal::new(None::<String>);
 
     // Browser only: pick the draft's id and look for local work (never during render, so the
@@ -53,7 +56,19 @@ pub fn Wizard(
                 }
             });
         if let Some(local) = reopened {
-            restore(composer, local);
+            match local.post_id {
+                // Saved on the server since: its copy there may be newer than this one.
+                Some(id) if !local.dirty => {
+                    navigate(
+                        &format!("/posts/{id}/edit"),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+                _ => restore(composer, local),
+            }
         } else if editing {
             match local_draft::load(user, &draft_id) {
                 Ok(Some(local)) if local.dirty => offer.set(Some(local)),
