@@ -17,6 +17,17 @@ mod session_info;
 #[cfg(feature = "ssr")]
 pub mod edge;
 
+use liner::Draft;
+use serde::{Deserialize, Serialize};
+
+/// A draft as the wizard sends it to be saved or published, with the server revision it was
+/// last loaded or saved at (`None` if never), for the compare-and-set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftRequest {
+    pub draft: Draft,
+    pub base_revision: Option<i64>,
+}
+
 pub use delete_post::*;
 pub use duplicate_post::*;
 pub use list_channels::*;

@@ -4,7 +4,7 @@
 use super::local_draft::{self, LocalDraft, FORMAT};
 use super::Composer;
 use crate::browser;
-use crate::serverfns::{PublishPost, PublishRequest, SaveDraft, SaveDraftRequest};
+use crate::serverfns::{DraftRequest, PublishPost, SaveDraft};
 use crate::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -57,17 +57,12 @@ impl SaveState {
                     state.message.set(None);
                     state.conflict.set(Some(*server));
                 }
-                Err(AppError::Invalid(errors)) => {
-                    state.message.set(Some(format!(
-                        "Not saved: {}",
-                        errors
-                            .first()
-                            .map(|e| e.message.as_str())
-                            .unwrap_or("the draft is not valid.")
-                    )));
-                    composer.server_errors.set(errors);
+                Err(e) => {
+                    state.message.set(Some(format!("Not saved: {e}")));
+                    if let AppError::Invalid(errors) = e {
+                        composer.server_errors.set(errors);
+                    }
                 }
-                Err(e) => state.message.set(Some(format!("Not saved: {e}"))),
             })
         });
         let navigate = use_navigate();
@@ -79,24 +74,20 @@ impl SaveState {
                     local_draft::remove(composer.user, &id);
                     navigate("/posts", Default::default());
                 }
-                Some(Err(AppError::Invalid(errors))) => {
-                    if let Some(first) = errors.first() {
-                        let step = first.field.step();
-                        composer.attempted.update(|a| {
-                            a.insert(step);
-                        });
-                        composer.draft.update(|d| d.step = step);
+                Some(Err(e)) => {
+                    state.message.set(Some(format!("Not published: {e}")));
+                    if let AppError::Invalid(errors) = e {
+                        // Show the first problem where it is.
+                        if let Some(first) = errors.first() {
+                            let step = first.field.step();
+                            composer.attempted.update(|a| {
+                                a.insert(step);
+                            });
+                            composer.draft.update(|d| d.step = step);
+                        }
+                        composer.server_errors.set(errors);
                     }
-                    state.message.set(Some(format!(
-                        "Not published: {}",
-                        errors
-                            .first()
-                            .map(|e| e.message.as_str())
-                            .unwrap_or("the post is not valid.")
-                    )));
-                    composer.server_errors.set(errors);
                 }
-                Some(Err(e)) => state.message.set(Some(format!("Not published: {e}"))),
                 None => {}
             })
         });
@@ -108,7 +99,7 @@ impl SaveState {
         let draft = composer.draft.get_untracked();
         self.sent.set(Some(draft.clone()));
         self.save.dispatch(SaveDraft {
-            request: SaveDraftRequest {
+            request: DraftRequest {
                 draft,
                 base_revision: composer.base_revision.get_untracked(),
             },
@@ -118,7 +109,7 @@ impl SaveState {
     pub fn publish_now(self, composer: Composer) {
         self.message.set(None);
         self.publish.dispatch(PublishPost {
-            request: PublishRequest {
+            request: DraftRequest {
                 draft: composer.draft.get_untracked(),
                 base_revision: composer.base_revision.get_untracked(),
             },
