@@ -241,3 +241,29 @@ test('on a narrow screen the preview sits behind a Preview toggle', async ({ pag
   await page.getByLabel('Release title').fill('Small screen');
   await expect(preview(page)).toContainText('Small screen');
 });
+
+test('templates refill only what the poster did not edit; a bad colour is explained; light theme', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  await newPost(page);
+  await fillRelease(page, 'Heligoland');
+  await page.getByRole('button', { name: 'Next' }).click();
+  const shown = preview(page);
+  await expect(shown.getByRole('group', { name: 'Tracklist' })).toBeVisible();
+
+  await page.getByLabel('Embed title').fill('My own title');
+  await page.getByLabel('Template').selectOption({ label: 'Single drop' });
+  // The edited title stays; the rest follows the new template (no tracklist, a Length field).
+  await expect(page.getByLabel('Embed title')).toHaveValue('My own title');
+  await expect(shown.getByRole('group', { name: 'Tracklist' })).toHaveCount(0);
+  await expect(shown.getByRole('group', { name: 'Length' })).toContainText('10:26');
+  await page.getByRole('button', { name: 'Reset to template' }).click();
+  await expect(page.getByLabel('Embed title')).toHaveValue('Massive Attack – Heligoland');
+
+  await page.getByLabel('Colour (hex)').fill('red');
+  await expect(page.getByText('Colour must be a hex colour such as #5865F2.')).toBeVisible();
+  await page.getByLabel('Colour (hex)').fill('#FF0000');
+  await expect(shown.getByTestId('embed')).toHaveCSS('border-left-color', 'rgb(255, 0, 0)');
+
+  await page.getByLabel('Light theme').check();
+  await expect(shown.getByRole('article')).toHaveClass(/dc-light/);
+});

@@ -280,50 +280,23 @@ pub fn view(conn: &mut SqliteConnection, post: &Post) -> QueryResult<PostView> {
 /// Posts per dashboard page.
 pub const PAGE_SIZE: i64 = 20;
 
-/// One page of posts in `statuses`, newest first; `author` limits them to one member's. Returns
-/// the page and whether more follow.
-pub fn page(
+/// Posts in `statuses`, newest first, skipping `offset` and taking at most `limit`; `author`
+/// limits them to one member's. The one query behind the dashboard and the live stream.
+fn newest(
     conn: &mut SqliteConnection,
     author: Option<i64>,
     statuses: &[PostStatus],
-    page: u32,
-) -> QueryResult<(Vec<PostView>, bool)> {
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<PostView>> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let mut query = posts::table
         .left_join(channels::table)
         .select((Post::as_select(), channels::name.nullable()))
         .filter(posts::status.eq_any(statuses))
         .order((posts::updated_at.desc(), posts::id.desc()))
-        .limit(PAGE_SIZE + 1)
-        .offset(i64::from(page) * PAGE_SIZE)
-        .into_boxed();
-    if let Some(author) = author {
-        query = query.filter(posts::author_id.eq(author));
-    }
-    let mut rows: Vec<PostView> = query
-        .load::<(Post, Option<String>)>(conn)?
-        .into_iter()
-        .map(|(p, name)| p.view(name))
-        .collect();
-    let more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    Ok((rows, more))
-}
-
-/// How many recently changed posts the live stream's first snapshot carries.
-pub const LIST_LIMIT: i64 = 200;
-
-/// Recently changed posts, newest first; `author` limits them to one member's.
-pub fn list(
-    conn: &mut SqliteConnection,
-    author: Option<i64>,
-    limit: i64,
-) -> QueryResult<Vec<PostView>> {
-    let mut query = posts::table
-        .left_join(channels::table)
-        .select((Post::as_select(), channels::name.nullable()))
-        .order((posts::updated_at.desc(), posts::id.desc()))
         .limit(limit)
+        .offset(offset)
         .into_boxed();
     if let Some(author) = author {
         query = query.filter(posts::author_id.eq(author));
@@ -333,6 +306,38 @@ pub fn list(
         .into_iter()
         .map(|(p, name)| p.view(name))
         .collect())
+}
+
+/// One page of posts in `statuses`, newest first; `author` limits them to one member's. Returns
+/// the page and whether more follow.
+pub fn page(
+    conn: &mut SqliteConnection,
+    author: Option<i64>,
+    statuses: &[PostStatus],
+    page: u32,
+) -> QueryResult<(Vec<PostView>, bool)> {
+    let mut rows = newest(
+        conn,
+        author,
+        statuses,
+        PAGE_SIZE + 1,
+        i64::from(page) * PAGE_SIZE,
+    )?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    Ok((rows, more))
+}
+
+/// How many recently changed posts the live stream's first snapshot carries.
+pub const LIST_LIMIT: i64 = 200;
+
+/// Recently changed posts of any status, newest first; `author` limits them to one member's.
+pub fn list(
+    conn: &mut SqliteConnection,
+    author: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<PostView>> {
+    newest(conn, author, &PostStatus::ALL, limit, 0)
 }
 
 pub fn find(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<Post>> {
