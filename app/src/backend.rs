@@ -41,8 +41,13 @@ pub trait Backend: Send + Sync + 'static {
         draft: Draft,
         base_revision: Option<i64>,
     ) -> Result<PostView, AppError>;
-    /// Deletes a post from Liner (never from Discord).
-    async fn delete_post(&self, viewer: &Viewer, id: PostId) -> Result<(), AppError>;
+    /// Deletes a post from Liner and, when `from_discord`, first its message from Discord.
+    async fn delete_post(
+        &self,
+        viewer: &Viewer,
+        id: PostId,
+        from_discord: bool,
+    ) -> Result<(), AppError>;
     /// A new draft with the same release and post, to be scheduled anew.
     async fn duplicate_post(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError>;
     /// One page of the viewer's posts (an admin sees everyone's), newest first.

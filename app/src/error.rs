@@ -26,6 +26,9 @@ pub enum AppError {
     NotFound(String),
     #[error("Liner is busy right now; please try again in a moment.")]
     Unavailable,
+    /// An outside service (Discord, a release source) failed; the message names it.
+    #[error("{0}")]
+    Upstream(String),
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal,
     #[error("Could not reach Liner ({0}). Check your connection and try again.")]
@@ -49,6 +52,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::Unavailable => 503,
+            AppError::Upstream(_) => 502,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

@@ -83,3 +83,37 @@ test('a post Discord refuses shows as Failed with Discord\'s reason', async ({ p
   await expect(row.getByText('Failed')).toBeVisible();
   await expect(row).toContainText('Discord refused the post: Injected failure (HTTP 400).');
 });
+
+/** Publishes a minimal post to #releases at once and waits until the dashboard shows it out. */
+async function publishNow(page: import('@playwright/test').Page, title: string) {
+  await newPost(page);
+  await page.getByLabel('Release title').fill(title);
+  await page.getByLabel('Artist(s)').fill('Portishead');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#releases' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(title) }).getByText('Published')).toBeVisible();
+}
+
+test('a published post is deleted from Liner only, or from Discord too when asked', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  const kept = `Kept in Discord ${Date.now()}`;
+  const gone = `Gone from Discord ${Date.now()}`;
+  await publishNow(page, kept);
+  await publishNow(page, gone);
+
+  const confirm = page.getByRole('alertdialog', { name: 'Confirm delete' });
+  await page.getByRole('button', { name: `Delete ${kept}` }).click();
+  await expect(confirm).toContainText('Its message stays in Discord unless you delete it there too.');
+  await confirm.getByRole('button', { name: 'Delete from Liner only' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(kept) })).toHaveCount(0);
+
+  await page.getByRole('button', { name: `Delete ${gone}` }).click();
+  await confirm.getByRole('button', { name: 'Also delete from Discord' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(gone) })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Sandbox Discord' }).click();
+  await expect(page.getByRole('article').filter({ hasText: kept })).toBeVisible();
+  await expect(page.getByRole('article').filter({ hasText: gone })).toHaveCount(0);
+});

@@ -1,6 +1,7 @@
 //! The server's side of the app's server functions: permissions, storage and queueing.
 
 use crate::db::{channels, now_ms, posts, DbError};
+use crate::discord::DiscordError;
 use crate::jobs::publish_post::PublishPost;
 use crate::schedule::{self, ScheduleError};
 use crate::state::Shared;
@@ -90,6 +91,74 @@ impl ServerBackend {
     fn notify(&self, view: &PostView, author: i64) {
         self.0.events.send(liner::UserId(author), view.clone());
     }
+
+    /// A post pings only roles Liner offers: a client cannot slip another role id into
+    /// `allowed_mentions`.
+    async fn check_mentions(&self, draft: &Draft) -> Result<(), AppError> {
+        if draft.body.mentions.is_empty() {
+            return Ok(());
+        }
+        let allowed = self.mention_roles().await?;
+        match draft
+            .body
+            .mentions
+            .iter()
+            .find(|m| !allowed.iter().any(|a| a.id == m.id))
+        {
+            None => Ok(()),
+            Some(m) => Err(AppError::Invalid(vec![FieldError {
+                field: Field::Mentions,
+                message: format!(
+                    "@{} is not a role posts can mention here; pick from the list.",
+                    m.name
+                ),
+            }])),
+        }
+    }
+
+    /// Deletes a published post's message from Discord; the error says why it stayed.
+    async fn delete_from_discord(&self, post: &posts::Post) -> Result<(), AppError> {
+        let (Some(message_id), Some(channel_id)) = (&post.discord_message_id, post.channel_id)
+        else {
+            return Err(AppError::BadRequest(
+                "This post has no message in Discord to delete.".into(),
+            ));
+        };
+        let channel = self
+            .0
+            .db
+            .run(move |c| Ok(channels::find(c, channel_id)?))
+            .await?
+            .ok_or_else(|| {
+                AppError::BadRequest(
+                    "The post's channel was removed from Liner, so its message cannot be deleted from here."
+                        .into(),
+                )
+            })?;
+        let url = self.0.webhook_url(&channel).map_err(AppError::BadRequest)?;
+        let kept = "The post is still in Liner.";
+        match self
+            .0
+            .discord
+            .delete_webhook_message(&url, message_id)
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(DiscordError::RateLimited(wait)) => Err(AppError::Upstream(format!(
+                "Discord asked Liner to slow down; try again in {} s. {kept}",
+                wait.as_secs().max(1)
+            ))),
+            Err(DiscordError::Rejected { message, .. }) => Err(AppError::Upstream(format!(
+                "Discord did not delete the message: {message}. {kept}"
+            ))),
+            Err(e @ (DiscordError::NotSent | DiscordError::Unknown(_))) => {
+                tracing::warn!(post.id = post.id, error = %e, "deleting from Discord failed");
+                Err(AppError::Upstream(format!(
+                    "Discord did not answer; try again. {kept}"
+                )))
+            }
+        }
+    }
 }
 
 #[async_trait]
@@ -108,7 +177,14 @@ impl Backend for ServerBackend {
     }
 
     async fn mention_roles(&self) -> Result<Vec<RoleRef>, AppError> {
-        Ok(self.0.guild.mention_roles.clone())
+        self.0
+            .mention_roles
+            .list(&*self.0.discord)
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "no role list to offer");
+                AppError::Upstream(format!("{e}; try again in a moment."))
+            })
     }
 
     async fn save_draft(
@@ -210,6 +286,7 @@ impl Backend for ServerBackend {
         let Some(channel) = draft.schedule.channel_id else {
             return Err(no_channel());
         };
+        self.check_mentions(&draft).await?;
         let viewer_c = viewer.clone();
         let result = self
             .0
@@ -274,7 +351,29 @@ impl Backend for ServerBackend {
         Ok(view)
     }
 
-    async fn delete_post(&self, viewer: &Viewer, id: PostId) -> Result<(), AppError> {
+    async fn delete_post(
+        &self,
+        viewer: &Viewer,
+        id: PostId,
+        from_discord: bool,
+    ) -> Result<(), AppError> {
+        if from_discord {
+            let viewer_c = viewer.clone();
+            let post = self
+                .0
+                .db
+                .run(move |c| Ok(posts::find(c, id.0)?))
+                .await?
+                .filter(|p| may_edit(&viewer_c, p))
+                .ok_or_else(not_found)?;
+            if post.status() != PostStatus::Published {
+                return Err(AppError::BadRequest(
+                    "Only a published post has a message in Discord to delete.".into(),
+                ));
+            }
+            self.delete_from_discord(&post).await?;
+            tracing::info!(post.id = %id, user.id = %viewer.id, "message deleted from Discord");
+        }
         let viewer_c = viewer.clone();
         let result = self
             .0
@@ -358,6 +457,7 @@ impl Backend for ServerBackend {
             .messages()
             .into_iter()
             .rev()
+            .filter(|m| !m.deleted)
             .map(|m| SandboxMessage {
                 id: m.id,
                 channel_name: m.channel_name,

@@ -25,8 +25,11 @@ pub struct DiscordConfig {
     pub guild_name: String,
     pub admin_role_ids: Vec<String>,
     pub poster_role_ids: Vec<String>,
-    /// Roles posters may mention (`MENTION_ROLES`, `id=Name` pairs).
+    /// Roles posters may mention (`MENTION_ROLES`, `id=Name` pairs), used when there is no bot
+    /// token to list the guild's roles with.
     pub mention_roles: Vec<liner::post::RoleRef>,
+    /// The bot's token (`DISCORD_BOT_TOKEN`), optional.
+    pub bot_token: Option<SecretString>,
     /// `None` in sandbox mode, where the fakes' URLs come from the bound address.
     pub api_base: Option<Url>,
     pub authorize_url: Option<Url>,
@@ -58,11 +61,14 @@ pub mod sandbox {
     pub const GUILD_NAME: &str = "Liner Sandbox";
     pub const ADMIN_ROLE_ID: &str = "200000000000000001";
     pub const POSTER_ROLE_ID: &str = "200000000000000002";
-    /// Roles the sandbox offers to mention.
+    /// The sandbox guild's roles a post can mention (the fake lists them with the admin and
+    /// poster roles).
     pub const MENTION_ROLES: [(&str, &str); 2] = [
         ("200000000000000010", "New Music"),
         ("200000000000000011", "Listening Party"),
     ];
+    /// The fake Discord's bot token.
+    pub const BOT_TOKEN: &str = "sandbox-bot-token";
     pub const SECRET_KEY: [u8; 32] = *b"liner-sandbox-key-not-a-secret!!";
 }
 
@@ -228,6 +234,7 @@ impl Config {
                         name: (*name).into(),
                     })
                     .collect(),
+                bot_token: Some(SecretString::from(sandbox::BOT_TOKEN)),
                 api_base: None,
                 authorize_url: None,
             },
@@ -240,6 +247,7 @@ impl Config {
                 admin_role_ids: admin_roles.as_deref().map(id_list).unwrap_or_default(),
                 poster_role_ids: poster_roles.as_deref().map(id_list).unwrap_or_default(),
                 mention_roles,
+                bot_token: get("DISCORD_BOT_TOKEN").map(SecretString::from),
                 api_base: Some(api_base.unwrap_or_else(default_api_base)),
                 authorize_url: Some(authorize_url.unwrap_or_else(default_authorize_url)),
             },
@@ -287,6 +295,7 @@ fn parse_roles(text: &str) -> Result<Vec<liner::post::RoleRef>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
     use std::collections::HashMap;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
@@ -389,7 +398,14 @@ mod tests {
             ("POSTER_ROLE_IDS", "3"),
             ("LINER_PUBLIC_URL", "https://liner.example"),
             ("LINER_SECRET_KEY", &format!("{}=", "A".repeat(43))),
+            ("DISCORD_BOT_TOKEN", "bot-token"),
+            ("MENTION_ROLES", "10=New Music, 11=Listening Party"),
         ])?;
+        assert_eq!(
+            c.discord.bot_token.as_ref().map(|t| t.expose_secret()),
+            Some("bot-token")
+        );
+        assert_eq!(c.discord.mention_roles[1].name, "Listening Party");
         assert_eq!(c.discord.admin_role_ids, vec!["1", "2"]);
         assert_eq!(c.discord.poster_role_ids, vec!["3"]);
         assert_eq!(

@@ -15,6 +15,7 @@ pub mod events;
 pub mod fakes;
 pub mod http;
 pub mod jobs;
+pub mod mention_roles;
 pub mod recovery;
 pub mod sandbox;
 pub mod schedule;
@@ -26,6 +27,7 @@ use crate::discord::http::{http_client, HttpDiscord};
 use crate::events::PostEvents;
 use crate::fakes::FakeDiscord;
 use crate::jobs::Queue;
+use crate::mention_roles::MentionRoles;
 use crate::state::{AppState, GuildRules, Shared};
 use anyhow::Context;
 use apalis::prelude::*;
@@ -145,8 +147,12 @@ pub async fn start(
             guild_name: config.discord.guild_name.clone(),
             admin_role_ids: config.discord.admin_role_ids.clone(),
             poster_role_ids: config.discord.poster_role_ids.clone(),
-            mention_roles: config.discord.mention_roles.clone(),
         },
+        mention_roles: MentionRoles::new(
+            config.discord.guild_id.clone(),
+            config.discord.bot_token.clone(),
+            config.discord.mention_roles.clone(),
+        ),
         secret_key: config.secret_key,
         events: PostEvents::default(),
         queue,

@@ -2,14 +2,17 @@
 
 use crate::config::Mode;
 use crate::crypto::SecretKey;
+use crate::db::channels::Channel;
 use crate::db::Db;
 use crate::discord::DiscordApi;
 use crate::events::PostEvents;
 use crate::fakes::FakeDiscord;
 use crate::jobs::Queue;
+use crate::mention_roles::MentionRoles;
 use leptos::config::LeptosOptions;
 use oauth2::basic::BasicClient;
 use oauth2::{EndpointNotSet, EndpointSet};
+use secrecy::SecretString;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -23,7 +26,6 @@ pub struct GuildRules {
     pub guild_name: String,
     pub admin_role_ids: Vec<String>,
     pub poster_role_ids: Vec<String>,
-    pub mention_roles: Vec<liner::post::RoleRef>,
 }
 
 #[derive(Clone, axum::extract::FromRef)]
@@ -39,6 +41,7 @@ pub struct Shared {
     pub oauth: OAuthClient,
     pub http: reqwest::Client,
     pub guild: GuildRules,
+    pub mention_roles: MentionRoles,
     pub secret_key: SecretKey,
     pub events: PostEvents,
     pub queue: Queue,
@@ -54,5 +57,22 @@ impl std::ops::Deref for AppState {
     type Target = Shared;
     fn deref(&self) -> &Shared {
         &self.inner
+    }
+}
+
+impl Shared {
+    /// The channel's webhook URL, decrypted; the error is a message for the poster.
+    pub fn webhook_url(&self, channel: &Channel) -> Result<SecretString, String> {
+        let (Some(blob), Some(key_id)) = (&channel.webhook_ciphertext, &channel.webhook_key_id)
+        else {
+            return Err(format!("#{} has no webhook configured.", channel.name));
+        };
+        self.secret_key.open(blob, key_id).map_err(|e| {
+            tracing::error!(channel = %channel.name, error = %e, "cannot decrypt the webhook URL");
+            format!(
+                "The webhook of #{} cannot be read with this server's key; an admin must set it again.",
+                channel.name
+            )
+        })
     }
 }

@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use server::config::Config;
 use server::db::{channels, Db};
 use server::discord::{
-    DiscordApi, DiscordError, DiscordUser, GuildMember, SentMessage, WebhookInfo,
+    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, SentMessage, WebhookInfo,
 };
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -55,6 +55,12 @@ impl DiscordApi for Stub {
             channel_id: Some("777".into()),
             name: Some("Liner".into()),
         })
+    }
+    async fn delete_webhook_message(&self, _: &SecretString, _: &str) -> Result<(), DiscordError> {
+        Err(DiscordError::NotSent)
+    }
+    async fn guild_roles(&self, _: &SecretString, _: &str) -> Result<Vec<GuildRole>, DiscordError> {
+        Err(DiscordError::NotSent)
     }
 }
 

@@ -5,6 +5,7 @@ mod common;
 
 use common::{draft, request, TestApp, TestResult};
 use serde_json::json;
+use server::fakes::Fault;
 
 #[tokio::test]
 async fn a_draft_saves_loads_and_replays_harmlessly() -> TestResult {
@@ -272,6 +273,133 @@ async fn saving_an_unchanged_scheduled_post_still_unschedules_it() -> TestResult
     assert_eq!(saved["Saved"]["revision"], 2, "{saved}");
     assert_eq!(
         common::status_of(&app, &pat, "Same content")
+            .await
+            .as_deref(),
+        Some("draft")
+    );
+    Ok(())
+}
+
+/// Publishes a post titled `title` and waits until it is out; its id.
+async fn published(
+    app: &TestApp,
+    client: &reqwest::Client,
+    title: &str,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    app.call(client, "/api/posts/publish", request(&draft(title), None))
+        .await?;
+    assert!(common::reaches(app, client, title, "published").await);
+    let (_, list) = app
+        .call(client, "/api/posts", json!({"filter": "published"}))
+        .await?;
+    Ok(list["posts"][0]["id"].clone())
+}
+
+#[tokio::test]
+async fn a_published_post_can_be_deleted_from_discord_too() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let id = published(&app, &pat, "Gone Everywhere").await?;
+
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/posts/delete",
+            json!({"id": id, "from_discord": true}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    let messages = app.fake().messages();
+    assert_eq!(messages.len(), 1, "received once");
+    assert!(messages[0].deleted, "and deleted from the channel");
+    let (_, shown) = app.call(&pat, "/api/sandbox/messages", json!({})).await?;
+    assert_eq!(shown, json!([]), "the channel no longer shows it");
+    let (_, list) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(list["posts"], json!([]));
+    Ok(())
+}
+
+#[tokio::test]
+async fn when_discord_does_not_delete_the_message_the_post_stays() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let id = published(&app, &pat, "Stubborn").await?;
+    let ask = json!({"id": id, "from_discord": true});
+
+    app.fake().inject([Fault::Status(500)]);
+    let (status, body) = app.call(&pat, "/api/posts/delete", ask.clone()).await?;
+    assert_eq!(status, 502, "{body}");
+    assert_eq!(
+        body["Upstream"],
+        "Discord did not answer; try again. The post is still in Liner."
+    );
+    app.fake().inject([Fault::RateLimited(2.0)]);
+    let (status, body) = app.call(&pat, "/api/posts/delete", ask.clone()).await?;
+    assert_eq!(status, 502, "{body}");
+    assert_eq!(
+        body["Upstream"],
+        "Discord asked Liner to slow down; try again in 2 s. The post is still in Liner."
+    );
+    assert_eq!(
+        common::status_of(&app, &pat, "Stubborn").await.as_deref(),
+        Some("published")
+    );
+    assert!(!app.fake().messages()[0].deleted);
+
+    // Deleted in Discord by hand meanwhile: already gone counts as deleted.
+    let message = app.fake().messages()[0].clone();
+    let channel = &server::fakes::CHANNELS[0];
+    let by_hand = common::TestApp::client()
+        .delete(app.url(&format!(
+            "/sandbox/discord/api/v10/webhooks/{}/{}/messages/{}",
+            channel.webhook_id, channel.webhook_token, message.id
+        )))
+        .send()
+        .await?;
+    assert_eq!(by_hand.status(), 204);
+    let (status, body) = app.call(&pat, "/api/posts/delete", ask).await?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(common::status_of(&app, &pat, "Stubborn").await, None);
+    Ok(())
+}
+
+#[tokio::test]
+async fn only_a_published_post_of_ones_own_can_be_deleted_from_discord() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (sam, _) = app.sign_in("sam").await?;
+    let id = published(&app, &pat, "Mine").await?;
+    let (status, _) = app
+        .call(
+            &sam,
+            "/api/posts/delete",
+            json!({"id": id, "from_discord": true}),
+        )
+        .await?;
+    assert_eq!(status, 404);
+    assert!(!app.fake().messages()[0].deleted);
+
+    let (_, saved) = app
+        .call(
+            &pat,
+            "/api/drafts/save",
+            request(&draft("Just a draft"), None),
+        )
+        .await?;
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/posts/delete",
+            json!({"id": saved["Saved"]["post_id"], "from_discord": true}),
+        )
+        .await?;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["BadRequest"],
+        "Only a published post has a message in Discord to delete."
+    );
+    assert_eq!(
+        common::status_of(&app, &pat, "Just a draft")
             .await
             .as_deref(),
         Some("draft")

@@ -251,3 +251,44 @@ async fn the_fake_discord_takes_faults_over_http_and_refuses_unknown_ones() -> T
     assert!(reaches(&app, &pat, "Dummy", "needs_review").await);
     Ok(())
 }
+
+#[tokio::test]
+async fn posts_mention_only_the_guilds_roles_listed_with_the_bot_token() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (status, roles) = app.call(&pat, "/api/roles/mentionable", json!({})).await?;
+    assert_eq!(status, 200, "{roles}");
+    let names: Vec<_> = roles
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    // Highest first; never @everyone, never the bot's own integration role.
+    assert_eq!(names, ["Admins", "Posters", "New Music", "Listening Party"]);
+
+    let mut d = common::draft("With a ping");
+    d["body"]["content"] = json!("Out now!");
+    d["body"]["mentions"] = json!([{"id": "200000000000000010", "name": "New Music"}]);
+    let (status, body) = app
+        .call(&pat, "/api/posts/publish", common::request(&d, None))
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    assert!(reaches(&app, &pat, "With a ping", "published").await);
+    let sent = app.fake().messages();
+    assert_eq!(sent[0].body.allowed_mentions.roles, ["200000000000000010"]);
+
+    let mut sneaky = common::draft("Sneaky");
+    sneaky["body"]["mentions"] = json!([{"id": "100000000000000001", "name": "everyone"}]);
+    let (status, body) = app
+        .call(&pat, "/api/posts/publish", common::request(&sneaky, None))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "mentions");
+    assert_eq!(
+        body["Invalid"][0]["message"],
+        "@everyone is not a role posts can mention here; pick from the list."
+    );
+    assert_eq!(common::status_of(&app, &pat, "Sneaky").await, None);
+    Ok(())
+}

@@ -189,10 +189,32 @@ fn PostTable(
                                         <button type="button" class="underline" aria-label=format!("Delete {title}")
                                             on:click=move |_| confirming.set(Some(id))>"Delete"</button>
                                         <Show when=move || confirming.get() == Some(id)>
-                                            <span role="alertdialog" aria-label="Confirm delete" class="ml-2 inline-flex items-center gap-2 rounded bg-zinc-800 px-2 py-1">
-                                                {if published { "Delete from Liner? The message stays in Discord." } else { "Delete this post?" }}
-                                                <button type="button" class="rounded bg-red-600 px-2 text-white"
-                                                    on:click=move |_| { confirming.set(None); deleting.set(Some(id)); delete.dispatch(DeletePost { id }); }>"Yes, delete"</button>
+                                            <span role="alertdialog" aria-label="Confirm delete" class="ml-2 inline-flex flex-wrap items-center gap-2 rounded bg-zinc-800 px-2 py-1">
+                                                {if published {
+                                                    "Delete this post? Its message stays in Discord unless you delete it there too."
+                                                } else {
+                                                    "Delete this post?"
+                                                }}
+                                                {
+                                                    let remove = move |from_discord: bool| {
+                                                        confirming.set(None);
+                                                        deleting.set(Some(id));
+                                                        delete.dispatch(DeletePost { id, from_discord });
+                                                    };
+                                                    if published {
+                                                        view! {
+                                                            <button type="button" class="rounded bg-zinc-600 px-2 text-white"
+                                                                on:click=move |_| remove(false)>"Delete from Liner only"</button>
+                                                            <button type="button" class="rounded bg-red-600 px-2 text-white"
+                                                                on:click=move |_| remove(true)>"Also delete from Discord"</button>
+                                                        }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <button type="button" class="rounded bg-red-600 px-2 text-white"
+                                                                on:click=move |_| remove(false)>"Yes, delete"</button>
+                                                        }.into_any()
+                                                    }
+                                                }
                                                 <button type="button" class="underline" on:click=move |_| confirming.set(None)>"Cancel"</button>
                                             </span>
                                         </Show>

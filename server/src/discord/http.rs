@@ -1,6 +1,9 @@
 //! The reqwest client of [`DiscordApi`].
 
-use super::{DiscordApi, DiscordError, DiscordUser, GuildMember, SentMessage, WebhookInfo};
+use super::{
+    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, SentMessage, WebhookInfo,
+    UNKNOWN_MESSAGE,
+};
 use async_trait::async_trait;
 use liner::message::DiscordMessage;
 use reqwest::{Client, Response, StatusCode};
@@ -56,6 +59,18 @@ fn transport(e: reqwest::Error) -> DiscordError {
     } else {
         DiscordError::Unknown(e.without_url().to_string())
     }
+}
+
+fn invalid_webhook_url() -> DiscordError {
+    DiscordError::Rejected {
+        status: 0,
+        code: 0,
+        message: "the channel's webhook URL is not valid".into(),
+    }
+}
+
+fn webhook(webhook_url: &SecretString) -> Result<Url, DiscordError> {
+    Url::parse(webhook_url.expose_secret()).map_err(|_| invalid_webhook_url())
 }
 
 async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
@@ -135,12 +150,7 @@ impl DiscordApi for HttpDiscord {
         webhook_url: &SecretString,
         message: &DiscordMessage,
     ) -> Result<SentMessage, DiscordError> {
-        let mut url =
-            Url::parse(webhook_url.expose_secret()).map_err(|_| DiscordError::Rejected {
-                status: 0,
-                code: 0,
-                message: "the channel's webhook URL is not valid".into(),
-            })?;
+        let mut url = webhook(webhook_url)?;
         url.query_pairs_mut()
             .append_pair("wait", "true")
             .append_pair("with_components", "true");
@@ -148,6 +158,52 @@ impl DiscordApi for HttpDiscord {
             .client
             .post(url)
             .json(message)
+            .send()
+            .await
+            .map_err(transport)?;
+        read(resp).await
+    }
+
+    async fn delete_webhook_message(
+        &self,
+        webhook_url: &SecretString,
+        message_id: &str,
+    ) -> Result<(), DiscordError> {
+        let mut url = webhook(webhook_url)?;
+        url.path_segments_mut()
+            .map_err(|()| invalid_webhook_url())?
+            .pop_if_empty()
+            .extend(["messages", message_id]);
+        let resp = self.client.delete(url).send().await.map_err(transport)?;
+        if resp.status().is_success() {
+            return Ok(());
+        }
+        match read::<serde::de::IgnoredAny>(resp).await {
+            Err(DiscordError::Rejected {
+                code: UNKNOWN_MESSAGE,
+                ..
+            }) => Ok(()),
+            Err(e) => Err(e),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    async fn guild_roles(
+        &self,
+        bot_token: &SecretString,
+        guild_id: &str,
+    ) -> Result<Vec<GuildRole>, DiscordError> {
+        let mut url = Url::parse(&self.url("/guilds")).map_err(|_| DiscordError::NotSent)?;
+        url.path_segments_mut()
+            .map_err(|()| DiscordError::NotSent)?
+            .extend([guild_id, "roles"]);
+        let resp = self
+            .client
+            .get(url)
+            .header(
+                reqwest::header::AUTHORIZATION,
+                format!("Bot {}", bot_token.expose_secret()),
+            )
             .send()
             .await
             .map_err(transport)?;

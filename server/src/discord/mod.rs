@@ -47,6 +47,18 @@ pub struct SentMessage {
     pub channel_id: Option<String>,
 }
 
+/// A role of the guild, as `GET /guilds/{id}/roles` lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GuildRole {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub position: i64,
+    /// Owned by an integration (a bot's own role): not something a post announces to.
+    #[serde(default)]
+    pub managed: bool,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct WebhookInfo {
     pub id: String,
@@ -98,4 +110,20 @@ pub trait DiscordApi: Send + Sync + 'static {
     ) -> Result<SentMessage, DiscordError>;
     /// `GET` the webhook itself.
     async fn get_webhook(&self, webhook_url: &SecretString) -> Result<WebhookInfo, DiscordError>;
+    /// `DELETE {webhook}/messages/{id}`. A message that is already gone (10008 Unknown Message)
+    /// counts as deleted; a webhook that is gone does not.
+    async fn delete_webhook_message(
+        &self,
+        webhook_url: &SecretString,
+        message_id: &str,
+    ) -> Result<(), DiscordError>;
+    /// `GET /guilds/{id}/roles` with the bot token.
+    async fn guild_roles(
+        &self,
+        bot_token: &SecretString,
+        guild_id: &str,
+    ) -> Result<Vec<GuildRole>, DiscordError>;
 }
+
+/// Discord's error code for a message that does not exist.
+pub const UNKNOWN_MESSAGE: i64 = 10008;

@@ -6,7 +6,9 @@
 mod oauth;
 mod webhooks;
 
-use axum::routing::{get, post};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use liner::message::DiscordMessage;
 use serde::{Deserialize, Serialize};
@@ -97,7 +99,7 @@ pub const CHANNELS: [FakeChannel; 2] = [
     },
 ];
 
-/// A fault the next webhook execution suffers (for tests). Also settable over HTTP:
+/// A fault the next webhook call (execute or delete) suffers (for tests). Also settable over HTTP:
 /// `POST /sandbox/discord/_faults` with e.g. `[{"status": 400}, {"rate_limited": 0.5}]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -120,7 +122,13 @@ pub struct RecordedMessage {
     pub username: String,
     pub timestamp: chrono::DateTime<chrono::Utc>,
     pub body: DiscordMessage,
+    /// Deleted since: the channel no longer shows it, but it was received.
+    #[serde(default)]
+    pub deleted: bool,
 }
+
+/// Message ids the fake hands out: this plus a counter.
+const FIRST_MESSAGE_ID: u64 = 600_000_000_000_000_000;
 
 struct PendingCode {
     user: &'static FakeUser,
@@ -144,19 +152,31 @@ pub struct FakeDiscord {
 }
 
 impl FakeDiscord {
-    /// A fake that appends accepted messages to `record` (and starts from what it holds).
+    /// A fake that appends accepted messages to `record` (and starts from what it holds). The
+    /// record is a log: a message's later line (it was deleted) replaces its earlier one.
     pub fn new(record: Option<PathBuf>) -> Arc<FakeDiscord> {
-        let messages: Vec<RecordedMessage> = record
+        let mut messages: Vec<RecordedMessage> = Vec::new();
+        let text = record
             .as_ref()
             .and_then(|p| std::fs::read_to_string(p).ok())
-            .map(|text| {
-                text.lines()
-                    .filter_map(|l| serde_json::from_str(l).ok())
-                    .collect()
-            })
             .unwrap_or_default();
+        for line in text.lines() {
+            let Ok(msg) = serde_json::from_str::<RecordedMessage>(line) else {
+                continue;
+            };
+            match messages.iter_mut().find(|m| m.id == msg.id) {
+                Some(earlier) => *earlier = msg,
+                None => messages.push(msg),
+            }
+        }
+        let last = messages
+            .iter()
+            .filter_map(|m| m.id.parse::<u64>().ok())
+            .map(|id| id.saturating_sub(FIRST_MESSAGE_ID))
+            .max()
+            .unwrap_or(0);
         let state = State {
-            next_id: messages.len() as u64 + 1,
+            next_id: last + 1,
             messages,
             ..State::default()
         };
@@ -188,10 +208,37 @@ impl FakeDiscord {
     async fn accept(&self, mut msg: RecordedMessage) -> RecordedMessage {
         {
             let mut st = self.lock();
-            msg.id = format!("{}", 600_000_000_000_000_000u64 + st.next_id);
+            msg.id = format!("{}", FIRST_MESSAGE_ID + st.next_id);
             st.next_id += 1;
             st.messages.push(msg.clone());
         }
+        self.persist(&msg).await;
+        msg
+    }
+
+    /// Marks a webhook's own message deleted; `false` when that webhook has no such message.
+    async fn delete(&self, webhook_id: &str, message_id: &str) -> bool {
+        let deleted = {
+            let mut st = self.lock();
+            let found = st
+                .messages
+                .iter_mut()
+                .find(|m| m.id == message_id && m.webhook_id == webhook_id && !m.deleted);
+            found.map(|m| {
+                m.deleted = true;
+                m.clone()
+            })
+        };
+        match deleted {
+            Some(msg) => {
+                self.persist(&msg).await;
+                true
+            }
+            None => false,
+        }
+    }
+
+    async fn persist(&self, msg: &RecordedMessage) {
         if let Some(path) = self.record.clone() {
             // Off the async threads, and not under the lock. One write per line keeps lines
             // whole when two messages are recorded at once.
@@ -209,7 +256,6 @@ impl FakeDiscord {
                 tracing::warn!("the fake Discord could not record a message");
             }
         }
-        msg
     }
 }
 
@@ -232,11 +278,56 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
             get(webhooks::get_webhook).post(webhooks::execute),
         )
         .route(
+            "/api/v10/webhooks/{id}/{token}/messages/{message_id}",
+            delete(webhooks::delete_message),
+        )
+        .route(
             "/api/v10/channels/{id}/messages",
             get(webhooks::channel_messages),
         )
+        .route("/api/v10/guilds/{guild_id}/roles", get(guild_roles))
         .route("/_faults", post(inject_faults))
         .with_state(fake)
+}
+
+/// Whether a request carries the sandbox bot's token.
+fn bot_authorized(headers: &HeaderMap) -> bool {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bot "))
+        .is_some_and(|token| token == sandbox::BOT_TOKEN)
+}
+
+/// The sandbox guild's roles: `@everyone` (its id is the guild's), the sign-in roles, the roles
+/// a post can mention, and the bot's own integration role.
+async fn guild_roles(
+    axum::extract::Path(guild_id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if !bot_authorized(&headers) {
+        return discord_error(401, 0, "401: Unauthorized");
+    }
+    if guild_id != sandbox::GUILD_ID {
+        return discord_error(404, 10004, "Unknown Guild");
+    }
+    let role = |id: &str, name: &str, position: usize, managed: bool| {
+        serde_json::json!({
+            "id": id, "name": name, "color": 0, "hoist": false, "icon": null,
+            "unicode_emoji": null, "position": position, "permissions": "0",
+            "managed": managed, "mentionable": !managed, "flags": 0,
+        })
+    };
+    let mut roles = vec![
+        role(sandbox::GUILD_ID, "@everyone", 0, false),
+        role(sandbox::ADMIN_ROLE_ID, "Admins", 5, false),
+        role(sandbox::POSTER_ROLE_ID, "Posters", 4, false),
+        role("200000000000000099", "Liner", 6, true),
+    ];
+    for (i, (id, name)) in sandbox::MENTION_ROLES.iter().enumerate() {
+        roles.push(role(id, name, sandbox::MENTION_ROLES.len() - i, false));
+    }
+    axum::Json(roles).into_response()
 }
 
 /// `POST /_faults`: queue faults for the next webhook executions.
@@ -249,8 +340,7 @@ async fn inject_faults(
 }
 
 /// A Discord-shaped error response.
-fn discord_error(status: u16, code: i64, message: &str) -> axum::response::Response {
-    use axum::response::IntoResponse;
+fn discord_error(status: u16, code: i64, message: &str) -> Response {
     let status = axum::http::StatusCode::from_u16(status)
         .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     (

@@ -61,6 +61,29 @@ fn invalid_body(msg: &DiscordMessage) -> Option<&'static str> {
     (total > limits::EMBED_TOTAL_MAX).then_some("Invalid Form Body")
 }
 
+/// Applies the next injected fault: the response to give instead, if it is one.
+async fn suffer_fault(fake: &FakeDiscord) -> Option<Response> {
+    match fake.take_fault()? {
+        Fault::Status(status) => Some(discord_error(status, 0, "Injected failure")),
+        Fault::RateLimited(after) => Some(
+            (
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", format!("{}", after.ceil() as u64))],
+                Json(serde_json::json!({
+                    "message": "You are being rate limited.",
+                    "retry_after": after,
+                    "global": false,
+                })),
+            )
+                .into_response(),
+        ),
+        Fault::DelayMs(ms) => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            None
+        }
+    }
+}
+
 pub async fn execute(
     State(fake): State<Arc<FakeDiscord>>,
     Path((id, token)): Path<(String, String)>,
@@ -70,22 +93,8 @@ pub async fn execute(
     let Some(channel) = find_webhook(&id, &token) else {
         return discord_error(404, 10015, "Unknown Webhook");
     };
-    match fake.take_fault() {
-        Some(Fault::Status(status)) => return discord_error(status, 0, "Injected failure"),
-        Some(Fault::RateLimited(after)) => {
-            return (
-                axum::http::StatusCode::TOO_MANY_REQUESTS,
-                [("retry-after", format!("{}", after.ceil() as u64))],
-                Json(serde_json::json!({
-                    "message": "You are being rate limited.",
-                    "retry_after": after,
-                    "global": false,
-                })),
-            )
-                .into_response();
-        }
-        Some(Fault::DelayMs(ms)) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
-        None => {}
+    if let Some(failed) = suffer_fault(&fake).await {
+        return failed;
     }
     let Ok(msg) = serde_json::from_slice::<DiscordMessage>(&body) else {
         return discord_error(400, 50035, "Invalid Form Body");
@@ -107,6 +116,7 @@ pub async fn execute(
             username: WEBHOOK_NAME.into(),
             timestamp: chrono::Utc::now(),
             body: msg,
+            deleted: false,
         })
         .await;
     if query.get("wait").map(String::as_str) != Some("true") {
@@ -140,11 +150,7 @@ pub async fn channel_messages(
     Query(q): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let authorized = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bot "));
-    if !authorized {
+    if !super::bot_authorized(&headers) {
         return discord_error(401, 0, "401: Unauthorized");
     }
     if !CHANNELS.iter().any(|c| c.channel_id == channel_id) {
@@ -155,9 +161,27 @@ pub async fn channel_messages(
         .messages()
         .iter()
         .rev()
-        .filter(|m| m.channel_id == channel_id)
+        .filter(|m| m.channel_id == channel_id && !m.deleted)
         .take(limit)
         .map(message_json)
         .collect();
     Json(list).into_response()
+}
+
+/// `DELETE /webhooks/{id}/{token}/messages/{message_id}`: a webhook deletes its own message.
+pub async fn delete_message(
+    State(fake): State<Arc<FakeDiscord>>,
+    Path((id, token, message_id)): Path<(String, String, String)>,
+) -> Response {
+    if find_webhook(&id, &token).is_none() {
+        return discord_error(404, 10015, "Unknown Webhook");
+    }
+    if let Some(failed) = suffer_fault(&fake).await {
+        return failed;
+    }
+    if fake.delete(&id, &message_id).await {
+        axum::http::StatusCode::NO_CONTENT.into_response()
+    } else {
+        discord_error(404, 10008, "Unknown Message")
+    }
 }

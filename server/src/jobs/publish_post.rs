@@ -11,7 +11,6 @@ use apalis::prelude::{BoxDynError, Data};
 use liner::message::DiscordMessage;
 use liner::Check;
 use liner::{PostId, UserId};
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
@@ -105,20 +104,9 @@ async fn send(state: &Shared, post: &Post) -> Sent {
             return Sent::Failed("Liner could not read the channel's settings.".into());
         }
     };
-    let url: SecretString = match (&channel.webhook_ciphertext, &channel.webhook_key_id) {
-        (Some(blob), Some(key_id)) => match state.secret_key.open(blob, key_id) {
-            Ok(u) => u,
-            Err(e) => {
-                tracing::error!(channel = %channel.name, error = %e, "cannot decrypt the webhook URL");
-                return Sent::Failed(format!(
-                    "The webhook of #{} cannot be read with this server's key; an admin must set it again.",
-                    channel.name
-                ));
-            }
-        },
-        _ => {
-            return Sent::Failed(format!("#{} has no webhook configured.", channel.name));
-        }
+    let url = match state.webhook_url(&channel) {
+        Ok(u) => u,
+        Err(why) => return Sent::Failed(why),
     };
     let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
     for attempt in 1..=MAX_TRIES {
