@@ -145,6 +145,15 @@ impl Release {
             .collect()
     }
 
+    /// The release day's first minute as a `datetime-local` value ("1991-04-08T00:00"), when the
+    /// day is known: the time a release-day post usually goes out.
+    pub fn midnight_local(&self) -> Option<String> {
+        match ReleaseDate::parse(&self.release_date)? {
+            ReleaseDate::Day(day) => Some(format!("{}T00:00", day.format("%Y-%m-%d"))),
+            ReleaseDate::Year(_) | ReleaseDate::Month(..) => None,
+        }
+    }
+
     /// The total running time, when every track has a valid duration.
     pub fn total_duration(&self) -> Option<u32> {
         if self.tracks.is_empty() {
@@ -245,6 +254,21 @@ pub fn format_duration(seconds: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn midnight_needs_the_day() {
+        let at = |date: &str| {
+            Release {
+                release_date: date.into(),
+                ..Release::default()
+            }
+            .midnight_local()
+        };
+        assert_eq!(at("1991-04-08").as_deref(), Some("1991-04-08T00:00"));
+        assert_eq!(at("1991-04"), None);
+        assert_eq!(at("1991"), None);
+        assert_eq!(at(""), None);
+    }
 
     #[test]
     fn release_dates_keep_their_precision() {

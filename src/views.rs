@@ -30,6 +30,9 @@ pub struct PostView {
     pub channel_name: Option<String>,
     pub status: PostStatus,
     pub last_error: Option<String>,
+    /// Worth knowing but not an error ("published 7 min after its time").
+    #[serde(default)]
+    pub notice: Option<String>,
     pub scheduled_at: Option<DateTime<Utc>>,
     /// The poster's IANA time zone for `scheduled_at`.
     pub timezone: Option<String>,

@@ -48,6 +48,10 @@ pub trait Backend: Send + Sync + 'static {
         id: PostId,
         from_discord: bool,
     ) -> Result<(), AppError>;
+    /// Queues a failed post, or (admins) a doubtful one, to be sent again now.
+    async fn retry_post(&self, viewer: &Viewer, id: PostId) -> Result<PostView, AppError>;
+    /// Records that a doubtful post did arrive (admins, who can check the channel).
+    async fn confirm_arrived(&self, viewer: &Viewer, id: PostId) -> Result<PostView, AppError>;
     /// A new draft with the same release and post, to be scheduled anew.
     async fn duplicate_post(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError>;
     /// One page of the viewer's posts (an admin sees everyone's), newest first.

@@ -267,3 +267,30 @@ test('templates refill only what the poster did not edit; a bad colour is explai
   await page.getByLabel('Light theme').check();
   await expect(shown.getByRole('article')).toHaveClass(/dc-light/);
 });
+
+test('the release-day shortcut schedules the release\'s midnight in the chosen time zone', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  await newPost(page);
+  const title = `Midnight ${Date.now()}`;
+  await page.getByLabel('Release title').fill(title);
+  await page.getByLabel('Artist(s)').fill('Massive Attack');
+  await page.getByLabel('Release date').fill('2099');
+  const steps = page.getByRole('navigation', { name: 'Wizard steps' });
+  await steps.getByRole('button', { name: 'Schedule' }).click();
+  const shortcut = page.getByRole('button', { name: "Publish at the release's midnight" });
+  // A year alone has no midnight to aim at.
+  await expect(shortcut).toBeDisabled();
+  await expect(page.getByText('Needs the release\'s full date (year, month and day) on the Release step.')).toBeVisible();
+
+  await steps.getByRole('button', { name: 'Release' }).click();
+  await page.getByRole('textbox', { name: 'Release date' }).fill('2099-04-10');
+  await steps.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#releases' });
+  await expect(page.getByText('April 10, 2099 at 00:00, in the time zone you choose')).toBeVisible();
+  await page.getByLabel('Publish at a date and time').check();
+  await page.getByLabel('Time zone').fill('America/New_York');
+  await shortcut.click();
+  await expect(page.getByLabel('Publish at', { exact: true })).toHaveValue('2099-04-10T00:00');
+  await expect(page.getByLabel('Time zone')).toHaveValue('America/New_York');
+  await expect(page.getByRole('status').filter({ hasText: 'UTC-04:00' })).toContainText('which is April 10, 04:00 UTC');
+});

@@ -117,3 +117,47 @@ test('a published post is deleted from Liner only, or from Discord too when aske
   await expect(page.getByRole('article').filter({ hasText: kept })).toBeVisible();
   await expect(page.getByRole('article').filter({ hasText: gone })).toHaveCount(0);
 });
+
+test('a failed post is retried from the dashboard; a doubtful one is settled by an admin', async ({ page, request, browser }) => {
+  await signInAs(page, 'Pat (poster)');
+  const failed = `Retried ${Date.now()}`;
+  const doubtful = `Doubtful ${Date.now()}`;
+  // Discord refuses the first send and loses the answer of the second.
+  expect((await request.post('/sandbox/discord/_faults', { data: [{ status: 400 }, { status: 502 }] })).status()).toBe(204);
+  await newPost(page);
+  await page.getByLabel('Release title').fill(failed);
+  await page.getByLabel('Artist(s)').fill('Portishead');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#releases' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  const failedRow = page.getByRole('row', { name: new RegExp(failed) });
+  await expect(failedRow.getByText('Failed')).toBeVisible();
+
+  await newPost(page);
+  await page.getByLabel('Release title').fill(doubtful);
+  await page.getByLabel('Artist(s)').fill('Portishead');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#releases' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  const doubtfulRow = page.getByRole('row', { name: new RegExp(doubtful) });
+  await expect(doubtfulRow.getByText('Needs review')).toBeVisible();
+  // Only an admin, who can look at the channel, decides whether it arrived.
+  await expect(doubtfulRow).toContainText('An admin will check the channel.');
+  await expect(doubtfulRow.getByRole('button', { name: `${doubtful} arrived` })).toHaveCount(0);
+
+  await failedRow.getByRole('button', { name: `Retry ${failed}` }).click();
+  await expect(failedRow.getByText('Published')).toBeVisible();
+
+  const admin = await (await browser.newContext()).newPage();
+  await signInAs(admin, 'Ada (admin)');
+  await admin.goto('/posts');
+  await hydrated(admin);
+  const adminRow = admin.getByRole('row', { name: new RegExp(doubtful) });
+  await adminRow.getByRole('button', { name: `${doubtful} arrived` }).click();
+  await expect(adminRow.getByText('Published')).toBeVisible();
+  await expect(adminRow).toContainText('Ada checked the channel: it arrived.');
+  // The poster's open dashboard follows live.
+  await expect(doubtfulRow.getByText('Published')).toBeVisible();
+});

@@ -92,6 +92,17 @@ impl ServerBackend {
         self.0.events.send(liner::UserId(author), view.clone());
     }
 
+    /// The post, if the viewer may change it (else "not found", so ids reveal nothing).
+    async fn editable_post(&self, viewer: &Viewer, id: PostId) -> Result<posts::Post, AppError> {
+        let viewer = viewer.clone();
+        self.0
+            .db
+            .run(move |c| Ok(posts::find(c, id.0)?))
+            .await?
+            .filter(|p| may_edit(&viewer, p))
+            .ok_or_else(not_found)
+    }
+
     /// A post pings only roles Liner offers: a client cannot slip another role id into
     /// `allowed_mentions`.
     async fn check_mentions(&self, draft: &Draft) -> Result<(), AppError> {
@@ -255,14 +266,7 @@ impl Backend for ServerBackend {
     }
 
     async fn load_draft(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError> {
-        let post = self
-            .0
-            .db
-            .run(move |c| Ok(posts::find(c, id.0)?))
-            .await?
-            .filter(|p| may_edit(viewer, p))
-            .ok_or_else(not_found)?;
-        Ok(post.stored())
+        Ok(self.editable_post(viewer, id).await?.stored())
     }
 
     async fn publish(
@@ -358,14 +362,7 @@ impl Backend for ServerBackend {
         from_discord: bool,
     ) -> Result<(), AppError> {
         if from_discord {
-            let viewer_c = viewer.clone();
-            let post = self
-                .0
-                .db
-                .run(move |c| Ok(posts::find(c, id.0)?))
-                .await?
-                .filter(|p| may_edit(&viewer_c, p))
-                .ok_or_else(not_found)?;
+            let post = self.editable_post(viewer, id).await?;
             if post.status() != PostStatus::Published {
                 return Err(AppError::BadRequest(
                     "Only a published post has a message in Discord to delete.".into(),
@@ -398,6 +395,87 @@ impl Backend for ServerBackend {
             tracing::info!(post.id = %id, user.id = %viewer.id, "post deleted from Liner");
         }
         result
+    }
+
+    async fn retry_post(&self, viewer: &Viewer, id: PostId) -> Result<PostView, AppError> {
+        let post = self.editable_post(viewer, id).await?;
+        match post.status() {
+            PostStatus::Failed => {}
+            PostStatus::NeedsReview if viewer.role == Role::Admin => {}
+            PostStatus::NeedsReview => return Err(AppError::Forbidden),
+            other => {
+                return Err(AppError::BadRequest(format!(
+                "This post is {}; only a failed post, or one that needs review, can be sent again.",
+                other.label().to_lowercase()
+            )))
+            }
+        }
+        let draft = post.draft();
+        let errors = draft.validate(liner::Check::Publish);
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        self.check_mentions(&draft).await?;
+        let now = now_ms();
+        let retried = self
+            .0
+            .db
+            .run(move |c| {
+                c.immediate_transaction(|c| match posts::retry(c, &post, now)? {
+                    Some(p) => Ok(Some((posts::view(c, &p)?, p.schedule_rev, p.author_id))),
+                    None => Ok(None),
+                })
+            })
+            .await?;
+        let Some((view, schedule_rev, author)) = retried else {
+            return Err(AppError::Conflict(
+                "This post changed meanwhile; look at its status again.".into(),
+            ));
+        };
+        self.notify(&view, author);
+        let job = PublishPost {
+            post_id: view.id,
+            schedule_rev,
+        };
+        if let Err(e) = self.0.queue.enqueue(job, now).await {
+            tracing::error!(post.id = %view.id, error = %e, "could not queue the post");
+            return Err(AppError::Unavailable);
+        }
+        tracing::info!(post.id = %id, user.id = %viewer.id, "post sent again");
+        Ok(view)
+    }
+
+    async fn confirm_arrived(&self, viewer: &Viewer, id: PostId) -> Result<PostView, AppError> {
+        if viewer.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        let post = self.editable_post(viewer, id).await?;
+        if post.status() != PostStatus::NeedsReview {
+            return Err(AppError::BadRequest(
+                "Only a post that needs review can be marked as arrived.".into(),
+            ));
+        }
+        let notice = format!("{} checked the channel: it arrived.", viewer.name);
+        let confirmed = self
+            .0
+            .db
+            .run(move |c| {
+                c.immediate_transaction(|c| {
+                    match posts::confirm_arrived(c, &post, &notice, now_ms())? {
+                        Some(p) => Ok(Some((posts::view(c, &p)?, p.author_id))),
+                        None => Ok(None),
+                    }
+                })
+            })
+            .await?;
+        let Some((view, author)) = confirmed else {
+            return Err(AppError::Conflict(
+                "This post changed meanwhile; look at its status again.".into(),
+            ));
+        };
+        self.notify(&view, author);
+        tracing::info!(post.id = %id, user.id = %viewer.id, "post marked as arrived");
+        Ok(view)
     }
 
     async fn duplicate_post(&self, viewer: &Viewer, id: PostId) -> Result<StoredDraft, AppError> {

@@ -46,6 +46,8 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// Where the sandbox's fake Discord appends what it receives.
     pub sandbox_record: PathBuf,
+    /// How late a scheduled post may still go out (after downtime); older ones are marked missed.
+    pub late_grace: std::time::Duration,
 }
 
 /// Every problem found, one line each.
@@ -141,6 +143,19 @@ impl Config {
         let sandbox_record = PathBuf::from(
             get("LINER_SANDBOX_RECORD").unwrap_or_else(|| "data/sandbox-discord.jsonl".into()),
         );
+
+        let late_grace = match get("LINER_LATE_GRACE_HOURS") {
+            None => std::time::Duration::from_secs(24 * 3600),
+            Some(text) => match text.parse::<u64>() {
+                Ok(h) if (1..=24 * 365).contains(&h) => std::time::Duration::from_secs(h * 3600),
+                _ => {
+                    bad.push(format!(
+                        "LINER_LATE_GRACE_HOURS is {text:?}; it must be a whole number of hours from 1 to 8760"
+                    ));
+                    std::time::Duration::ZERO
+                }
+            },
+        };
 
         let production = mode == Some(Mode::Production);
         let mut required = |key: &str| {
@@ -260,6 +275,7 @@ impl Config {
             secret_key,
             discord,
             sandbox_record,
+            late_grace,
         })
     }
 }
@@ -384,6 +400,20 @@ mod tests {
         assert!(err
             .iter()
             .any(|l| l.contains("must decode to 32 bytes, not 5")));
+    }
+
+    #[test]
+    fn the_late_grace_window_is_a_day_unless_set() -> Result<(), ConfigError> {
+        let c = parse(&[("LINER_MODE", "sandbox")])?;
+        assert_eq!(c.late_grace.as_secs(), 24 * 3600);
+        let c = parse(&[("LINER_MODE", "sandbox"), ("LINER_LATE_GRACE_HOURS", "2")])?;
+        assert_eq!(c.late_grace.as_secs(), 2 * 3600);
+        let err = parse(&[("LINER_MODE", "sandbox"), ("LINER_LATE_GRACE_HOURS", "0")])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("LINER_LATE_GRACE_HOURS is \"0\""), "{err}");
+        Ok(())
     }
 
     #[test]

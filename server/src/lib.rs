@@ -148,6 +148,7 @@ pub async fn start(
             admin_role_ids: config.discord.admin_role_ids.clone(),
             poster_role_ids: config.discord.poster_role_ids.clone(),
         },
+        late_grace: config.late_grace,
         mention_roles: MentionRoles::new(
             config.discord.guild_id.clone(),
             config.discord.bot_token.clone(),

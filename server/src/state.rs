@@ -42,6 +42,8 @@ pub struct Shared {
     pub http: reqwest::Client,
     pub guild: GuildRules,
     pub mention_roles: MentionRoles,
+    /// How late a scheduled post may still go out.
+    pub late_grace: std::time::Duration,
     pub secret_key: SecretKey,
     pub events: PostEvents,
     pub queue: Queue,

@@ -292,3 +292,148 @@ async fn posts_mention_only_the_guilds_roles_listed_with_the_bot_token() -> Test
     assert_eq!(common::status_of(&app, &pat, "Sneaky").await, None);
     Ok(())
 }
+
+/// The listed post titled `title`, as JSON.
+async fn listed(
+    app: &TestApp,
+    client: &reqwest::Client,
+    title: &str,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let (_, list) = app.call(client, "/api/posts", json!({})).await?;
+    Ok(list["posts"]
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["title"] == title))
+        .cloned()
+        .unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_failed_post_is_retried_by_its_poster_and_arrives_once() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (sam, _) = app.sign_in("sam").await?;
+    app.fake().inject([Fault::Status(400)]);
+    app.call(&pat, "/api/posts/publish", post("Second try"))
+        .await?;
+    assert!(reaches(&app, &pat, "Second try", "failed").await);
+    let id = listed(&app, &pat, "Second try").await?["id"].clone();
+
+    let (status, _) = app
+        .call(&sam, "/api/posts/retry", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 404, "someone else's post is not there to retry");
+    let (status, view) = app
+        .call(&pat, "/api/posts/retry", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["status"], "scheduled");
+    assert_eq!(view["last_error"], serde_json::Value::Null);
+    assert!(reaches(&app, &pat, "Second try", "published").await);
+    let (status, body) = app
+        .call(&pat, "/api/posts/retry", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["BadRequest"],
+        "This post is published; only a failed post, or one that needs review, can be sent again."
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.fake().messages().len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_doubtful_post_is_settled_by_an_admin_not_by_a_blind_resend() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    app.fake().inject([Fault::Status(502), Fault::Status(502)]);
+    app.call(&pat, "/api/posts/publish", post("Arrived?"))
+        .await?;
+    assert!(reaches(&app, &pat, "Arrived?", "needs_review").await);
+    app.call(&pat, "/api/posts/publish", post("Lost?")).await?;
+    assert!(reaches(&app, &pat, "Lost?", "needs_review").await);
+    let arrived = listed(&app, &pat, "Arrived?").await?["id"].clone();
+    let lost = listed(&app, &pat, "Lost?").await?["id"].clone();
+
+    // The poster cannot check the channel for everyone: an admin decides.
+    for endpoint in ["/api/posts/retry", "/api/posts/confirm-arrived"] {
+        let (status, _) = app.call(&pat, endpoint, json!({"id": arrived})).await?;
+        assert_eq!(status, 403, "{endpoint}");
+    }
+    let (status, view) = app
+        .call(&ada, "/api/posts/confirm-arrived", json!({"id": arrived}))
+        .await?;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["status"], "published");
+    assert_eq!(view["notice"], "Ada checked the channel: it arrived.");
+    assert_eq!(view["last_error"], serde_json::Value::Null);
+
+    let (status, _) = app
+        .call(&ada, "/api/posts/retry", json!({"id": lost}))
+        .await?;
+    assert_eq!(status, 200);
+    assert!(reaches(&app, &pat, "Lost?", "published").await);
+    let (status, body) = app
+        .call(&ada, "/api/posts/confirm-arrived", json!({"id": lost}))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(app.fake().messages().len(), 1, "only the re-sent post");
+    Ok(())
+}
+
+#[tokio::test]
+async fn posts_due_while_liner_was_down_go_out_late_with_a_note_or_are_marked_missed() -> TestResult
+{
+    let mut app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (_, viewer) = app.call(&pat, "/api/session", json!({})).await?;
+    let author = viewer["viewer"]["id"].as_i64().unwrap_or_default();
+    // Scheduled posts whose time passed while Liner was not running: ten minutes and a day ago.
+    for (title, late_ms) in [
+        ("Ten minutes late", 10 * 60_000),
+        ("A day late", 25 * 3_600_000),
+    ] {
+        let draft: liner::Draft = serde_json::from_value(common::draft(title))?;
+        app.running()
+            .state
+            .db
+            .run(move |c| {
+                let now = server::db::now_ms();
+                Ok(server::db::posts::insert(
+                    c,
+                    author,
+                    &draft,
+                    liner::PostStatus::Scheduled,
+                    Some((now - late_ms, "Europe/Paris")),
+                    now,
+                )?)
+            })
+            .await?;
+    }
+    app.stop().await?;
+    app.boot().await?;
+
+    assert!(reaches(&app, &pat, "Ten minutes late", "published").await);
+    assert_eq!(
+        listed(&app, &pat, "Ten minutes late").await?["notice"],
+        "Published 10 min after its time (Liner was busy or not running)."
+    );
+    assert!(reaches(&app, &pat, "A day late", "failed").await);
+    let missed = listed(&app, &pat, "A day late").await?;
+    let reason = missed["last_error"].as_str().unwrap_or_default();
+    assert!(
+        reason.starts_with("Missed its time: it was due "),
+        "{reason}"
+    );
+    assert!(
+        reason.ends_with("within 24 h of that. Retry to send it now."),
+        "{reason}"
+    );
+    assert_eq!(
+        app.fake().messages().len(),
+        1,
+        "the missed post was not sent"
+    );
+    Ok(())
+}

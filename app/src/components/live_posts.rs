@@ -35,6 +35,7 @@ mod tests {
             timezone: None,
             status,
             last_error: None,
+            notice: None,
             updated_at: Utc.timestamp_millis_opt(at).single().unwrap_or_default(),
         }
     }

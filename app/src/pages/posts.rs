@@ -3,12 +3,13 @@
 
 use crate::components::live_posts::{merge_post, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::serverfns::{list_posts, DeletePost, DuplicatePost};
+use crate::components::session::use_session;
+use crate::serverfns::{list_posts, ConfirmArrived, DeletePost, DuplicatePost, RetryPost};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use liner::views::{PostFilter, PostView};
-use liner::{PostId, PostStatus};
+use liner::{PostId, PostStatus, Role};
 
 #[component]
 pub fn PostsPage() -> impl IntoView {
@@ -38,6 +39,16 @@ fn PostsList() -> impl IntoView {
     let page = RwSignal::new(0u32);
     let delete = ServerAction::<DeletePost>::new();
     let duplicate = ServerAction::<DuplicatePost>::new();
+    let retry = ServerAction::<RetryPost>::new();
+    let confirm = ServerAction::<ConfirmArrived>::new();
+    let session = use_session();
+    let is_admin = Signal::derive(move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .and_then(|s| s.viewer)
+            .is_some_and(|v| v.role == Role::Admin)
+    });
     let listing = Resource::new(
         move || (filter.get(), page.get(), delete.version().get()),
         |(filter, page, _)| list_posts(filter, page),
@@ -72,6 +83,8 @@ fn PostsList() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| duplicate.value().get().and_then(Result::err))
+            .or_else(|| retry.value().get().and_then(Result::err))
+            .or_else(|| confirm.value().get().and_then(Result::err))
             .map(|e| e.to_string())
     };
     view! {
@@ -110,7 +123,7 @@ fn PostsList() -> impl IntoView {
                             merged
                         });
                         view! {
-                            <PostTable posts delete duplicate deleting/>
+                            <PostTable posts actions=RowActions { delete, duplicate, retry, confirm, is_admin } deleting/>
                             <nav aria-label="Pages" class="mt-4 flex items-center gap-2">
                                 <button type="button" class="rounded border border-zinc-600 px-3 py-1 disabled:opacity-40"
                                     disabled=move || page.get() == 0
@@ -142,13 +155,56 @@ fn when(post: &PostView) -> String {
     }
 }
 
+/// What a row's buttons do.
+#[derive(Clone, Copy)]
+struct RowActions {
+    delete: ServerAction<DeletePost>,
+    duplicate: ServerAction<DuplicatePost>,
+    retry: ServerAction<RetryPost>,
+    confirm: ServerAction<ConfirmArrived>,
+    is_admin: Signal<bool>,
+}
+
+/// "Retry" for a failed post; for one whose outcome is unknown, an admin's "Send again" / "It
+/// arrived" after checking the channel.
+#[component]
+fn Recovery(post: PostView, title: String, actions: RowActions) -> impl IntoView {
+    let id = post.id;
+    let RowActions {
+        retry,
+        confirm,
+        is_admin,
+        ..
+    } = actions;
+    match post.status {
+        PostStatus::Failed => view! {
+            <button type="button" class="underline" aria-label=format!("Retry {title}")
+                on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Retry"</button>
+        }
+        .into_any(),
+        PostStatus::NeedsReview => view! {
+            <Show when=move || is_admin.get()
+                fallback=|| view! { <span class="text-zinc-400">"An admin will check the channel."</span> }>
+                <button type="button" class="underline" aria-label=format!("Send {title} again")
+                    on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Send again"</button>
+                <button type="button" class="underline" aria-label=format!("{title} arrived")
+                    on:click=move |_| { confirm.dispatch(ConfirmArrived { id }); }>"It arrived"</button>
+            </Show>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+}
+
 #[component]
 fn PostTable(
     posts: Signal<Vec<PostView>>,
-    delete: ServerAction<DeletePost>,
-    duplicate: ServerAction<DuplicatePost>,
+    actions: RowActions,
     deleting: RwSignal<Option<PostId>>,
 ) -> impl IntoView {
+    let RowActions {
+        delete, duplicate, ..
+    } = actions;
     let confirming = RwSignal::new(None::<PostId>);
     view! {
         <Show when=move || !posts.with(Vec::is_empty)
@@ -178,12 +234,14 @@ fn PostTable(
                                             {post.status.label()}
                                         </span>
                                         {post.last_error.clone().map(|e| view! { <p class="text-sm text-red-400">{e}</p> })}
+                                        {post.notice.clone().map(|n| view! { <p class="text-sm text-zinc-400">{n}</p> })}
                                     </td>
                                     <td class="space-x-2 whitespace-nowrap text-sm">
                                         {editable.then(|| view! {
                                             <A href=format!("/posts/{id}/edit") attr:class="underline"
                                                 attr:aria-label=format!("Edit {name}")>"Edit"</A>
                                         })}
+                                        <Recovery post=post.clone() title=title.clone() actions/>
                                         <button type="button" class="underline" aria-label=format!("Duplicate {title}")
                                             on:click=move |_| { duplicate.dispatch(DuplicatePost { id }); }>"Duplicate"</button>
                                         <button type="button" class="underline" aria-label=format!("Delete {title}")

@@ -24,6 +24,7 @@ pub struct Post {
     pub updated_at: i64,
     pub draft_id: Option<String>,
     pub timezone: Option<String>,
+    pub notice: Option<String>,
 }
 
 fn time(ms: i64) -> DateTime<Utc> {
@@ -60,6 +61,7 @@ impl Post {
             channel_name,
             status: self.status(),
             last_error: self.last_error.clone(),
+            notice: self.notice.clone(),
             scheduled_at: self.scheduled_at.map(time),
             timezone: self.timezone.clone(),
             updated_at: time(self.updated_at),
@@ -224,9 +226,16 @@ pub fn claim(
 
 /// How a send ended.
 pub enum Outcome<'a> {
-    Published { message_id: &'a str },
-    Failed { reason: &'a str },
-    NeedsReview { reason: &'a str },
+    Published {
+        message_id: &'a str,
+        notice: Option<&'a str>,
+    },
+    Failed {
+        reason: &'a str,
+    },
+    NeedsReview {
+        reason: &'a str,
+    },
 }
 
 /// Records how the send of a post being published ended. Returns the updated post, or `None` if
@@ -237,12 +246,18 @@ pub fn finish(
     outcome: Outcome<'_>,
     now: i64,
 ) -> QueryResult<Option<Post>> {
-    let (event, message_id, error, published_at) = match outcome {
-        Outcome::Published { message_id } => {
-            (StatusEvent::Confirm, Some(message_id), None, Some(now))
+    let (event, message_id, error, notice, published_at) = match outcome {
+        Outcome::Published { message_id, notice } => (
+            StatusEvent::Confirm,
+            Some(message_id),
+            None,
+            notice,
+            Some(now),
+        ),
+        Outcome::Failed { reason } => (StatusEvent::Fail, None, Some(reason), None, None),
+        Outcome::NeedsReview { reason } => {
+            (StatusEvent::OutcomeUnknown, None, Some(reason), None, None)
         }
-        Outcome::Failed { reason } => (StatusEvent::Fail, None, Some(reason), None),
-        Outcome::NeedsReview { reason } => (StatusEvent::OutcomeUnknown, None, Some(reason), None),
     };
     let Ok(to) = transition(PostStatus::Publishing, event) else {
         return Ok(None);
@@ -256,7 +271,56 @@ pub fn finish(
         posts::status.eq(to.as_str()),
         posts::discord_message_id.eq(message_id),
         posts::last_error.eq(error),
+        posts::notice.eq(notice),
         posts::published_at.eq(published_at),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Queues a failed or doubtful post again, to be sent now, compare-and-set on its status and
+/// revision. Its schedule revision moves on, so only the new job can claim it.
+pub fn retry(conn: &mut SqliteConnection, post: &Post, now: i64) -> QueryResult<Option<Post>> {
+    let to = transition(post.status(), StatusEvent::Schedule).map_err(bad_transition)?;
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::revision.eq(post.revision))
+            .filter(posts::status.eq(post.status.as_str())),
+    )
+    .set((
+        posts::status.eq(to.as_str()),
+        posts::schedule_rev.eq(post.schedule_rev + 1),
+        posts::scheduled_at.eq(now),
+        posts::last_error.eq(None::<String>),
+        posts::notice.eq(None::<String>),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Records that a person checked the channel and found a doubtful post there.
+pub fn confirm_arrived(
+    conn: &mut SqliteConnection,
+    post: &Post,
+    notice: &str,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    let to = transition(post.status(), StatusEvent::Confirm).map_err(bad_transition)?;
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::status.eq(post.status.as_str())),
+    )
+    .set((
+        posts::status.eq(to.as_str()),
+        posts::last_error.eq(None::<String>),
+        posts::notice.eq(notice),
+        posts::published_at.eq(now),
         posts::updated_at.eq(now),
     ))
     .returning(Post::as_returning())
@@ -355,4 +419,18 @@ pub fn with_status(conn: &mut SqliteConnection, status: PostStatus) -> QueryResu
         .order(posts::id.asc())
         .select(Post::as_select())
         .load(conn)
+}
+
+/// Posts due and not yet sent: scheduled for `now` or earlier, or being sent.
+pub fn queue_depth(conn: &mut SqliteConnection, now: i64) -> QueryResult<i64> {
+    posts::table
+        .filter(
+            posts::status
+                .eq(PostStatus::Publishing.as_str())
+                .or(posts::status
+                    .eq(PostStatus::Scheduled.as_str())
+                    .and(posts::scheduled_at.le(now))),
+        )
+        .count()
+        .get_result(conn)
 }

@@ -29,6 +29,7 @@ diesel::table! {
         published_at -> Nullable<BigInt>,
         draft_id -> Nullable<Text>,
         timezone -> Nullable<Text>,
+        notice -> Nullable<Text>,
     }
 }
 

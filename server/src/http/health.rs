@@ -38,11 +38,23 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
     match &state.metrics {
-        Some(handle) => (
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-            handle.render(),
-        )
-            .into_response(),
+        Some(handle) => {
+            // A gauge read at scrape time: the posts table is the queue's truth.
+            let now = crate::db::now_ms();
+            match state
+                .db
+                .run(move |c| Ok(crate::db::posts::queue_depth(c, now)?))
+                .await
+            {
+                Ok(depth) => metrics::gauge!("liner_queue_depth").set(depth as f64),
+                Err(e) => tracing::warn!(error = %e, "could not count the queue for /metrics"),
+            }
+            (
+                [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+                handle.render(),
+            )
+                .into_response()
+        }
         None => (StatusCode::NOT_FOUND, "metrics are not enabled").into_response(),
     }
 }

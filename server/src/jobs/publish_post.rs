@@ -31,6 +31,29 @@ impl PublishPost {
 /// Tries per send when Discord proves nothing was created (connection refused, 429).
 const MAX_TRIES: u32 = 5;
 
+/// A post this late when claimed says so once published.
+const LATE_NOTICE_MS: i64 = 60_000;
+
+/// "7 min", "2 h", "3 h 5 min".
+fn late_by(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// Why a post too late to send was not sent.
+fn missed(due_ms: i64, grace: Duration) -> String {
+    let due = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(due_ms).unwrap_or_default();
+    format!(
+        "Missed its time: it was due {} UTC, and Liner could not send it within {} of that. Retry to send it now.",
+        due.format("%Y-%m-%d %H:%M"),
+        late_by(grace.as_millis() as i64)
+    )
+}
+
 /// Publishes the post if this run wins the claim; safe to run any number of times.
 pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDynError> {
     let state: Arc<Shared> = (*state).clone();
@@ -48,17 +71,36 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
         return Ok(());
     };
     notify(&state, &post).await;
-    let outcome = send(&state, &post).await;
+    let due = post.scheduled_at.unwrap_or(now);
+    let late_ms = now.saturating_sub(due).max(0);
+    let outcome = if late_ms > state.late_grace.as_millis() as i64 {
+        Sent::Failed(missed(due, state.late_grace))
+    } else {
+        send(&state, &post).await
+    };
     let (label, reason) = match &outcome {
         Sent::Published(_) => ("published", None),
         Sent::Failed(r) => ("failed", Some(r.clone())),
         Sent::NeedsReview(r) => ("needs_review", Some(r.clone())),
     };
+    if matches!(outcome, Sent::Published(_)) {
+        let latency = (now_ms().saturating_sub(due)).max(0) as f64 / 1000.0;
+        metrics::histogram!("liner_publish_latency_seconds").record(latency);
+    }
+    let notice = (late_ms >= LATE_NOTICE_MS).then(|| {
+        format!(
+            "Published {} after its time (Liner was busy or not running).",
+            late_by(late_ms)
+        )
+    });
     let finished = state
         .db
         .run(move |c| {
             let outcome = match &outcome {
-                Sent::Published(id) => Outcome::Published { message_id: id },
+                Sent::Published(id) => Outcome::Published {
+                    message_id: id,
+                    notice: notice.as_deref(),
+                },
                 Sent::Failed(r) => Outcome::Failed { reason: r },
                 Sent::NeedsReview(r) => Outcome::NeedsReview { reason: r },
             };
@@ -152,5 +194,27 @@ async fn notify(state: &Shared, post: &Post) {
     match state.db.run(move |c| Ok(posts::view(c, &p)?)).await {
         Ok(view) => state.events.send(UserId(post.author_id), view),
         Err(e) => tracing::error!(error = %e, "could not load a post for its live update"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lateness_reads_in_minutes_and_hours() {
+        assert_eq!(late_by(61_000), "1 min");
+        assert_eq!(late_by(59 * 60_000), "59 min");
+        assert_eq!(late_by(120 * 60_000), "2 h");
+        assert_eq!(late_by(185 * 60_000), "3 h 5 min");
+    }
+
+    #[test]
+    fn a_missed_post_says_when_it_was_due() {
+        let due = 1_700_000_000_000;
+        assert_eq!(
+            missed(due, Duration::from_secs(24 * 3600)),
+            "Missed its time: it was due 2023-11-14 22:13 UTC, and Liner could not send it within 24 h of that. Retry to send it now."
+        );
     }
 }

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub running: Option<Running>,
     pub base: String,
     pub dir: TempDir,
+    /// The process's metrics recorder, when this test serves `/metrics`.
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
 
 fn config(db: &Path, record: PathBuf) -> Result<Config, Box<dyn std::error::Error>> {
@@ -44,11 +46,19 @@ fn leptos_options() -> LeptosOptions {
 
 impl TestApp {
     pub async fn start() -> Result<TestApp, Box<dyn std::error::Error>> {
+        TestApp::start_with(None).await
+    }
+
+    /// Starts with `/metrics` served from `metrics` (a recorder is global: one per test binary).
+    pub async fn start_with(
+        metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    ) -> Result<TestApp, Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let mut app = TestApp {
             running: None,
             base: String::new(),
             dir,
+            metrics,
         };
         app.boot().await?;
         Ok(app)
@@ -60,7 +70,7 @@ impl TestApp {
             &self.dir.path().join("liner.db"),
             self.dir.path().join("discord.jsonl"),
         )?;
-        let running = server::start(cfg, leptos_options(), None).await?;
+        let running = server::start(cfg, leptos_options(), self.metrics.clone()).await?;
         self.base = format!("http://{}", running.addr);
         self.running = Some(running);
         Ok(())

@@ -62,8 +62,50 @@ pub fn ScheduleStep() -> impl IntoView {
                         })/>
                     "Publish at a date and time"
                 </label>
+                <ReleaseMidnight/>
             </fieldset>
             {move || at_parts().map(|_| view! { <PublishAt zones/> })}
+        </div>
+    }
+}
+
+/// The release-day shortcut: the release's date at 00:00 in the chosen (else the browser's)
+/// time zone.
+#[component]
+fn ReleaseMidnight() -> impl IntoView {
+    let c = use_composer();
+    let midnight = Memo::new(move |_| c.draft.with(|d| d.release.midnight_local()));
+    let pick = move |_| {
+        let Some(local) = midnight.get_untracked() else {
+            return;
+        };
+        c.draft.update(|d| {
+            let timezone = match &d.schedule.when {
+                When::At { timezone, .. } if !timezone.trim().is_empty() => timezone.clone(),
+                _ => crate::browser::time_zone().unwrap_or_else(|| "UTC".into()),
+            };
+            d.schedule.when = When::At { local, timezone };
+        });
+    };
+    view! {
+        <div class="flex flex-wrap items-center gap-2">
+            <button type="button" class="rounded border border-zinc-600 px-3 py-1 disabled:opacity-40"
+                aria-describedby="release-midnight-hint"
+                disabled=move || midnight.with(Option::is_none)
+                on:click=pick>
+                "Publish at the release's midnight"
+            </button>
+            <span id="release-midnight-hint" class="text-sm text-zinc-400">
+                {move || match midnight.get() {
+                    Some(local) => {
+                        let day = chrono::NaiveDateTime::parse_from_str(&local, "%Y-%m-%dT%H:%M")
+                            .map(|t| t.format("%B %-d, %Y").to_string())
+                            .unwrap_or(local);
+                        format!("{day} at 00:00, in the time zone you choose")
+                    }
+                    None => "Needs the release's full date (year, month and day) on the Release step.".into(),
+                }}
+            </span>
         </div>
     }
 }
