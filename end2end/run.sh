@@ -37,11 +37,18 @@ done
 curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { echo "run.sh: the server never became ready" >&2; cat "$log" >&2; exit 1; }
 
 status=0
-(cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@") || status=$?
+report="$tmp/playwright.txt"
+(cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@") 2>&1 | tee "$report" || status=$?
 if [ "$status" -ne 0 ]; then
   mkdir -p end2end/test-results
   cp "$log" end2end/test-results/server.log
-  echo "---- server log (whole: end2end/test-results/server.log) ----" >&2
-  tail -n 80 "$log" >&2
+  cp "$report" end2end/test-results/playwright.txt
+  # Warnings and errors only: request logs would bury the failures. The failures come last,
+  # because CI keeps only the tail of what a run prints.
+  echo "---- server warnings and errors (whole log: end2end/test-results/server.log) ----" >&2
+  grep -E "WARN|ERROR|panicked" "$log" | tail -n 30 >&2 || true
+  echo "---- failed tests ----" >&2
+  grep -E "^\s+✘|^\s+[0-9]+\) |Error:|expect\(|Expected|Received|at .*spec\.ts" "$report" | head -n 60 >&2 || true
+  tail -n 15 "$report" >&2
 fi
 exit "$status"

@@ -147,8 +147,14 @@ test('a failed post is retried from the dashboard; a doubtful one is settled by 
   await expect(doubtfulRow).toContainText('An admin will check the channel.');
   await expect(doubtfulRow.getByRole('button', { name: `${doubtful} arrived` })).toHaveCount(0);
 
+  await expect(page.getByText('Live: statuses update as they change.')).toBeVisible();
   await failedRow.getByRole('button', { name: `Retry ${failed}` }).click();
   await expect(failedRow.getByText('Published')).toBeVisible();
+  // The change arrived live, so it is news.
+  const news = page.getByRole('status', { name: 'Post updates' });
+  await expect(news).toContainText(`“${failed}” was published to #releases.`);
+  await news.getByRole('button', { name: `Dismiss ${failed}` }).click();
+  await expect(news).not.toContainText(failed);
 
   const admin = await (await browser.newContext()).newPage();
   await signInAs(admin, 'Ada (admin)');
@@ -160,4 +166,5 @@ test('a failed post is retried from the dashboard; a doubtful one is settled by 
   await expect(adminRow).toContainText('Ada checked the channel: it arrived.');
   // The poster's open dashboard follows live.
   await expect(doubtfulRow.getByText('Published')).toBeVisible();
+  await expect(news).toContainText(`“${doubtful}” was published to #releases.`);
 });

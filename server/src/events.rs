@@ -78,7 +78,9 @@ pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<View
                 }
                 let json = serde_json::to_string(&ev.post).ok()?;
                 Some(Ok::<_, std::convert::Infallible>(
-                    Event::default().data(json),
+                    Event::default()
+                        .event(app::components::live_posts::CHANGE_EVENT)
+                        .data(json),
                 ))
             }
         })

@@ -260,6 +260,24 @@ async fn posts_can_be_duplicated_and_deleted() -> TestResult {
 }
 
 #[tokio::test]
+async fn a_deleted_posts_id_is_never_given_to_a_new_post() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let first = published(&app, &pat, "Deleted").await?;
+    let (status, _) = app
+        .call(&pat, "/api/posts/delete", json!({"id": first}))
+        .await?;
+    assert_eq!(status, 200);
+
+    // The queue remembers the deleted post's job by its id; a new post must not inherit it,
+    // or its publish would be taken for a replay and never run.
+    let second = published(&app, &pat, "Newcomer").await?;
+    assert_ne!(second, first);
+    assert_eq!(app.fake().messages().len(), 2);
+    Ok(())
+}
+
+#[tokio::test]
 async fn saving_an_unchanged_scheduled_post_still_unschedules_it() -> TestResult {
     let app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;

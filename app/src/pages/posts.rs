@@ -1,7 +1,7 @@
 //! "Posts": the dashboard of drafts, scheduled, published and failed posts, newest first, with
 //! their actions; statuses stay current through server-sent events.
 
-use crate::components::live_posts::{merge_post, subscribe_to_posts};
+use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::session::use_session;
 use crate::serverfns::{list_posts, ConfirmArrived, DeletePost, DuplicatePost, RetryPost};
@@ -54,8 +54,10 @@ fn PostsList() -> impl IntoView {
         |(filter, page, _)| list_posts(filter, page),
     );
     // Changes pushed since the page loaded; they are newer than the list, so they win.
-    let live = RwSignal::new(Vec::<PostView>::new());
-    subscribe_to_posts(live);
+    let feed = subscribe_to_posts();
+    let live = feed.posts;
+    let news = feed.news;
+    let connected = feed.connected;
     // Deleted posts leave the page at once, even if the live stream still knows them.
     let deleting = RwSignal::new(None::<PostId>);
     let deleted = RwSignal::new(std::collections::HashSet::<PostId>::new());
@@ -88,7 +90,11 @@ fn PostsList() -> impl IntoView {
             .map(|e| e.to_string())
     };
     view! {
-        <div role="tablist" aria-label="Show posts" class="mt-6 flex flex-wrap gap-2">
+        <PostNews news/>
+        <p class="mt-2 text-sm text-zinc-400" aria-live="polite">
+            {move || if connected.get() { "● Live: statuses update as they change." } else { "Connecting for live updates…" }}
+        </p>
+        <div role="tablist" aria-label="Show posts" class="mt-4 flex flex-wrap gap-2">
             {PostFilter::ALL.into_iter().map(|f| view! {
                 <button type="button" role="tab"
                     aria-selected=move || (filter.get() == f).to_string()
@@ -137,6 +143,35 @@ fn PostsList() -> impl IntoView {
                     }
                 })}
             </Transition>
+        </div>
+    }
+}
+
+/// Toasts for posts that went out, failed or need review while the page is open.
+#[component]
+fn PostNews(news: RwSignal<Vec<PostView>>) -> impl IntoView {
+    view! {
+        <div role="status" aria-label="Post updates"
+            class="fixed bottom-4 right-4 z-50 flex max-w-sm flex-col gap-2">
+            <For each=move || news.get() key=|p| (p.id, p.updated_at) let:post>
+                {
+                    let shown = (post.id, post.updated_at);
+                    let dismiss = format!("Dismiss {}", if post.title.trim().is_empty() { "Untitled" } else { post.title.as_str() });
+                    let tone = match post.status {
+                        PostStatus::Published => "border-emerald-600",
+                        _ => "border-red-600",
+                    };
+                    view! {
+                        <div class=format!("flex items-start gap-3 rounded border-l-4 bg-zinc-800 px-4 py-3 text-sm text-white shadow-lg {tone}")>
+                            <p class="flex-1">{news_text(&post)}</p>
+                            <button type="button" class="text-zinc-400 hover:text-white" aria-label=dismiss
+                                on:click=move |_| news.update(|n| n.retain(|p| (p.id, p.updated_at) != shown))>
+                                "×"
+                            </button>
+                        </div>
+                    }
+                }
+            </For>
         </div>
     }
 }
