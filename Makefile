@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SERVE_ENV := LINER_MODE=sandbox LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
              LEPTOS_OUTPUT_NAME=liner LEPTOS_ENV=PROD
 
-.PHONY: run test bench build tools rust-tools node-tools browser lint unit e2e fmt
+.PHONY: run test bench soak build tools rust-tools node-tools browser lint unit e2e fmt
 
 run: tools build
 	$(SERVE_ENV) LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} ./target/release/liner
@@ -56,6 +56,10 @@ e2e:
 bench: tools build
 	cargo bench -p liner --bench render
 	./end2end/run.sh --config playwright.bench.config.ts
+
+# The heavy publishing runs (minutes each), against the fakes; figures printed as they finish.
+soak:
+	cargo test --release -p server --test rate_limits -- --ignored --nocapture --test-threads 1
 
 fmt:
 	cargo fmt --all

@@ -32,6 +32,8 @@ pub enum StatusEvent {
     Fail,
     /// The send may or may not have arrived.
     OutcomeUnknown,
+    /// A crash interrupted the send before any request went out: queue it again.
+    Interrupted,
 }
 
 /// A status change the life cycle does not allow.
@@ -57,6 +59,7 @@ pub fn transition(from: PostStatus, event: StatusEvent) -> Result<PostStatus, Tr
         (NeedsReview, Confirm) => Published,
         (Scheduled | Publishing, Fail) => Failed,
         (Publishing, OutcomeUnknown) => NeedsReview,
+        (Publishing, Interrupted) => Scheduled,
         _ => return Err(TransitionError { from, event }),
     };
     Ok(to)
@@ -122,7 +125,15 @@ mod tests {
 
     #[test]
     fn a_published_post_never_changes() {
-        for e in [Schedule, Cancel, Claim, Confirm, Fail, OutcomeUnknown] {
+        for e in [
+            Schedule,
+            Cancel,
+            Claim,
+            Confirm,
+            Fail,
+            OutcomeUnknown,
+            Interrupted,
+        ] {
             assert!(transition(Published, e).is_err(), "{e:?}");
         }
     }
@@ -138,6 +149,14 @@ mod tests {
     fn unknown_outcome_needs_review() {
         assert_eq!(transition(Publishing, OutcomeUnknown), Ok(NeedsReview));
         assert!(transition(Scheduled, OutcomeUnknown).is_err());
+    }
+
+    #[test]
+    fn only_an_interrupted_send_goes_back_to_the_queue() {
+        for s in PostStatus::ALL {
+            assert_eq!(transition(s, Interrupted).is_ok(), s == Publishing, "{s}");
+        }
+        assert_eq!(transition(Publishing, Interrupted), Ok(Scheduled));
     }
 
     #[test]

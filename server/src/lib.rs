@@ -190,6 +190,10 @@ pub async fn start(
 
 /// Runs the publish worker until shutdown: it then stops claiming jobs and lets sends in flight
 /// finish (up to 30 s).
+/// Publish jobs run at once. A job spends most of its time waiting for its channel's rate-limit
+/// bucket; with room for several per channel, one busy channel does not hold up the others.
+const PUBLISH_CONCURRENCY: usize = 16;
+
 fn start_worker(shared: Arc<Shared>) -> JoinHandle<anyhow::Result<()>> {
     // Unique per boot: apalis refuses a name that a worker used in the last 30 s.
     let boot = SystemTime::now()
@@ -208,7 +212,7 @@ fn start_worker(shared: Arc<Shared>) -> JoinHandle<anyhow::Result<()>> {
                         .poll_with_strategy(jobs::ArmedInterval::new(Duration::from_millis(200))),
                 )
                 .data(data.clone())
-                .concurrency(4)
+                .concurrency(PUBLISH_CONCURRENCY)
                 .build(jobs::publish_post::run)
         })
         .shutdown_timeout(Duration::from_secs(30));

@@ -88,7 +88,7 @@ fn mentionable(guild_id: &str, mut roles: Vec<GuildRole>) -> Vec<RoleRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discord::{DiscordUser, GuildMember, SentMessage, WebhookInfo};
+    use crate::discord::{DiscordUser, GuildMember, SendLog, SentMessage, WebhookInfo};
     use async_trait::async_trait;
     use liner::message::DiscordMessage;
     use std::collections::VecDeque;
@@ -112,6 +112,7 @@ mod tests {
             &self,
             _: &SecretString,
             _: &DiscordMessage,
+            _: &dyn SendLog,
         ) -> Result<SentMessage, DiscordError> {
             Err(DiscordError::NotSent)
         }

@@ -1,31 +1,40 @@
-//! At start, the posts table is the truth: posts left mid-send by a crash go to review (a webhook
-//! send cannot be safely repeated), and scheduled posts get their job queued again (a duplicate
-//! push is ignored by its idempotency key).
+//! At start, the posts table is the truth. A post left mid-send by a crash goes back to the queue
+//! when its attempt records prove no request went out, and to review when one may have (a webhook
+//! send cannot be safely repeated). Scheduled posts get their job queued again (a duplicate push
+//! is ignored by its idempotency key).
 
-use crate::db::{now_ms, posts};
+use crate::db::{attempts, now_ms, posts};
 use crate::jobs::publish_post::PublishPost;
 use crate::state::Shared;
 use liner::{PostId, PostStatus};
 
 pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
-    let interrupted = shared
+    let (requeued, doubtful) = shared
         .db
         .run(|c| {
             c.immediate_transaction(|c| {
                 let stuck = posts::with_status(c, PostStatus::Publishing)?;
                 let reason = "Liner stopped while this post was being sent, so it may or may not \
                               have arrived. Check the channel before sending it again.";
+                let (mut requeued, mut doubtful) = (0, 0);
                 for p in &stuck {
-                    posts::finish(c, p.id, posts::Outcome::NeedsReview { reason }, now_ms())?;
+                    if attempts::may_have_arrived(c, p.id, p.schedule_rev)? {
+                        posts::finish(c, p.id, posts::Outcome::NeedsReview { reason }, now_ms())?;
+                        doubtful += 1;
+                    } else {
+                        posts::requeue_interrupted(c, p.id, now_ms())?;
+                        requeued += 1;
+                    }
                 }
-                Ok(stuck.len())
+                Ok((requeued, doubtful))
             })
         })
         .await?;
-    if interrupted > 0 {
+    if requeued + doubtful > 0 {
         tracing::warn!(
-            count = interrupted,
-            "posts interrupted mid-send marked for review"
+            requeued,
+            doubtful,
+            "posts interrupted mid-send: those never sent are queued again, the others marked for review"
         );
     }
     let scheduled = shared

@@ -1,4 +1,4 @@
-//! Sandbox set-up: the two sandbox channels, pointing at the fake Discord's webhooks on the
+//! Sandbox set-up: the sandbox channels, pointing at the fake Discord's webhooks on the
 //! address actually bound (so a free port works).
 
 use crate::crypto::SecretKey;

@@ -37,6 +37,7 @@ impl DiscordApi for Stub {
         &self,
         _: &SecretString,
         _: &DiscordMessage,
+        _: &dyn server::discord::SendLog,
     ) -> Result<SentMessage, DiscordError> {
         Err(DiscordError::NotSent)
     }

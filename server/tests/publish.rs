@@ -437,3 +437,85 @@ async fn posts_due_while_liner_was_down_go_out_late_with_a_note_or_are_marked_mi
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_crash_mid_send_requeues_what_never_left_and_reviews_what_may_have() -> TestResult {
+    let mut app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let author = common::viewer_id(&app, &pat).await?;
+    // As a crash leaves them: both claimed; one had its request on the wire.
+    for (title, on_the_wire) in [("Never left", false), ("On the wire", true)] {
+        let draft: liner::Draft = serde_json::from_value(common::draft(title))?;
+        app.running()
+            .state
+            .db
+            .run(move |c| {
+                use server::db::{attempts, now_ms, posts};
+                let now = now_ms();
+                let p = posts::insert(
+                    c,
+                    author,
+                    &draft,
+                    liner::PostStatus::Scheduled,
+                    Some((now, "UTC")),
+                    now,
+                )?;
+                posts::claim(c, p.id, p.schedule_rev, now)?;
+                if on_the_wire {
+                    attempts::start(c, p.id, p.schedule_rev, now)?;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    app.stop().await?;
+    app.boot().await?;
+
+    assert!(reaches(&app, &pat, "Never left", "published").await);
+    assert!(reaches(&app, &pat, "On the wire", "needs_review").await);
+    let doubtful = listed(&app, &pat, "On the wire").await?;
+    assert_eq!(
+        doubtful["last_error"],
+        "Liner stopped while this post was being sent, so it may or may not have arrived. Check the channel before sending it again."
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let titles: Vec<_> = app
+        .fake()
+        .messages()
+        .iter()
+        .filter_map(|m| m.body.embeds[0].title.clone())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Never left"],
+        "sent once; the doubtful one not re-sent"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_request_to_discord_leaves_an_attempt_with_its_outcome() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.fake().inject([Fault::RateLimited(0.1)]);
+    app.call(&pat, "/api/posts/publish", post("Traced")).await?;
+    assert!(reaches(&app, &pat, "Traced", "published").await);
+    let outcomes = app
+        .running()
+        .state
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            use server::db::schema::publish_attempts::dsl::*;
+            Ok(publish_attempts
+                .order(id.asc())
+                .select(outcome)
+                .load::<Option<String>>(c)?)
+        })
+        .await?;
+    assert_eq!(
+        outcomes,
+        [Some("rate_limited".to_string()), Some("sent".to_string())]
+    );
+    Ok(())
+}

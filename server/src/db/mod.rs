@@ -4,6 +4,7 @@
 //! Error policy: models return `QueryResult`; callers map `NotFound` to a 404-style error and
 //! everything else to an internal error logged with its detail.
 
+pub mod attempts;
 pub mod channels;
 pub mod posts;
 pub mod schema;

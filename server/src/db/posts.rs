@@ -224,6 +224,31 @@ pub fn claim(
     .optional()
 }
 
+/// Puts a post whose send a crash interrupted before any request went out back in the queue,
+/// at a new schedule revision (the interrupted job's revision claims nothing again).
+pub fn requeue_interrupted(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    let Ok(to) = transition(PostStatus::Publishing, StatusEvent::Interrupted) else {
+        return Ok(None);
+    };
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(id))
+            .filter(posts::status.eq(PostStatus::Publishing.as_str())),
+    )
+    .set((
+        posts::status.eq(to.as_str()),
+        posts::schedule_rev.eq(posts::schedule_rev + 1),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
 /// How a send ended.
 pub enum Outcome<'a> {
     Published {

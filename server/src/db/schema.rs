@@ -34,6 +34,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    publish_attempts (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        schedule_rev -> BigInt,
+        started_at -> BigInt,
+        finished_at -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         data -> Text,
@@ -55,5 +67,6 @@ diesel::table! {
 
 diesel::joinable!(posts -> channels (channel_id));
 diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(publish_attempts -> posts (post_id));
 
-diesel::allow_tables_to_appear_in_same_query!(channels, posts, sessions, users);
+diesel::allow_tables_to_appear_in_same_query!(channels, posts, publish_attempts, sessions, users);

@@ -1,12 +1,13 @@
 //! The reqwest client of [`DiscordApi`].
 
+use super::rate_limit::RateLimiter;
 use super::{
-    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, SentMessage, WebhookInfo,
-    UNKNOWN_MESSAGE,
+    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, SendLog, SentMessage, Untraced,
+    WebhookInfo, UNKNOWN_MESSAGE,
 };
 use async_trait::async_trait;
 use liner::message::DiscordMessage;
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -16,6 +17,7 @@ use url::Url;
 pub struct HttpDiscord {
     client: Client,
     api_base: Url,
+    limits: RateLimiter,
 }
 
 #[derive(Deserialize)]
@@ -44,7 +46,36 @@ pub fn http_client() -> Result<Client, reqwest::Error> {
 
 impl HttpDiscord {
     pub fn new(client: Client, api_base: Url) -> HttpDiscord {
-        HttpDiscord { client, api_base }
+        HttpDiscord {
+            client,
+            api_base,
+            limits: RateLimiter::new(),
+        }
+    }
+
+    /// Sends once the route's bucket allows, and reads the route's limits from the answer.
+    /// A 429 comes back as [`DiscordError::RateLimited`] after the bucket learnt of it.
+    async fn send(
+        &self,
+        route: &str,
+        request: RequestBuilder,
+        log: &dyn SendLog,
+    ) -> Result<Response, DiscordError> {
+        let mut permit = self.limits.acquire(route).await;
+        log.sending().await?;
+        let resp = request.send().await.map_err(transport)?;
+        permit.update(resp.headers());
+        if resp.status() != StatusCode::TOO_MANY_REQUESTS {
+            return Ok(resp);
+        }
+        metrics::counter!("liner_discord_rate_limited_total").increment(1);
+        let global = resp.headers().contains_key("x-ratelimit-global");
+        let wait = match read::<serde::de::IgnoredAny>(resp).await {
+            Err(DiscordError::RateLimited(wait)) => wait,
+            _ => Duration::from_secs(1),
+        };
+        permit.limited(wait, global);
+        Err(DiscordError::RateLimited(wait))
     }
 
     fn url(&self, path: &str) -> String {
@@ -71,6 +102,19 @@ fn invalid_webhook_url() -> DiscordError {
 
 fn webhook(webhook_url: &SecretString) -> Result<Url, DiscordError> {
     Url::parse(webhook_url.expose_secret()).map_err(|_| invalid_webhook_url())
+}
+
+/// The rate-limit route of a call on a webhook: its method and the webhook's id (the token stays
+/// out: route keys are not secret).
+fn webhook_route(method: &str, url: &Url) -> String {
+    let id = url
+        .path_segments()
+        .and_then(|mut s| {
+            s.by_ref().find(|p| *p == "webhooks")?;
+            s.next()
+        })
+        .unwrap_or("?");
+    format!("{method} webhooks/{id}")
 }
 
 async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
@@ -149,18 +193,16 @@ impl DiscordApi for HttpDiscord {
         &self,
         webhook_url: &SecretString,
         message: &DiscordMessage,
+        log: &dyn SendLog,
     ) -> Result<SentMessage, DiscordError> {
         let mut url = webhook(webhook_url)?;
         url.query_pairs_mut()
             .append_pair("wait", "true")
             .append_pair("with_components", "true");
+        let route = webhook_route("POST", &url);
         let resp = self
-            .client
-            .post(url)
-            .json(message)
-            .send()
-            .await
-            .map_err(transport)?;
+            .send(&route, self.client.post(url).json(message), log)
+            .await?;
         read(resp).await
     }
 
@@ -174,7 +216,10 @@ impl DiscordApi for HttpDiscord {
             .map_err(|()| invalid_webhook_url())?
             .pop_if_empty()
             .extend(["messages", message_id]);
-        let resp = self.client.delete(url).send().await.map_err(transport)?;
+        let route = webhook_route("DELETE", &url);
+        let resp = self
+            .send(&route, self.client.delete(url), &Untraced)
+            .await?;
         if resp.status().is_success() {
             return Ok(());
         }
@@ -197,16 +242,12 @@ impl DiscordApi for HttpDiscord {
         url.path_segments_mut()
             .map_err(|()| DiscordError::NotSent)?
             .extend([guild_id, "roles"]);
-        let resp = self
-            .client
-            .get(url)
-            .header(
-                reqwest::header::AUTHORIZATION,
-                format!("Bot {}", bot_token.expose_secret()),
-            )
-            .send()
-            .await
-            .map_err(transport)?;
+        let route = format!("GET guilds/{guild_id}/roles");
+        let request = self.client.get(url).header(
+            reqwest::header::AUTHORIZATION,
+            format!("Bot {}", bot_token.expose_secret()),
+        );
+        let resp = self.send(&route, request, &Untraced).await?;
         read(resp).await
     }
 

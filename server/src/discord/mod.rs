@@ -2,6 +2,7 @@
 //! discord.com or to the sandbox's fakes.
 
 pub mod http;
+pub mod rate_limit;
 
 use async_trait::async_trait;
 use liner::message::DiscordMessage;
@@ -92,6 +93,24 @@ pub enum DiscordError {
     Unknown(String),
 }
 
+/// Hears of a request that may create a message just before it goes out, so a crash during
+/// the request leaves a trace (see `db::attempts`).
+#[async_trait]
+pub trait SendLog: Send + Sync {
+    /// An error stops the request: it is returned as is, and nothing is sent.
+    async fn sending(&self) -> Result<(), DiscordError>;
+}
+
+/// For sends nobody needs to trace.
+pub struct Untraced;
+
+#[async_trait]
+impl SendLog for Untraced {
+    async fn sending(&self) -> Result<(), DiscordError> {
+        Ok(())
+    }
+}
+
 #[async_trait]
 pub trait DiscordApi: Send + Sync + 'static {
     /// `GET /users/@me` with the member's OAuth token.
@@ -102,11 +121,13 @@ pub trait DiscordApi: Send + Sync + 'static {
         token: &SecretString,
         guild_id: &str,
     ) -> Result<Option<GuildMember>, DiscordError>;
-    /// Executes a webhook with `?wait=true`, so Discord's answer is checked.
+    /// Executes a webhook with `?wait=true`, so Discord's answer is checked. `log` hears of the
+    /// request just before it goes out, after any wait for the rate limits.
     async fn execute_webhook(
         &self,
         webhook_url: &SecretString,
         message: &DiscordMessage,
+        log: &dyn SendLog,
     ) -> Result<SentMessage, DiscordError>;
     /// `GET` the webhook itself.
     async fn get_webhook(&self, webhook_url: &SecretString) -> Result<WebhookInfo, DiscordError>;

@@ -4,7 +4,10 @@
 //! after Liner was killed. Mounted under `/sandbox/discord`, or served alone by `liner fakes`.
 
 mod oauth;
+mod rate_limits;
 mod webhooks;
+
+pub use rate_limits::RateLimits;
 
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -84,7 +87,7 @@ pub struct FakeChannel {
     pub webhook_token: &'static str,
 }
 
-pub const CHANNELS: [FakeChannel; 2] = [
+pub const CHANNELS: [FakeChannel; 3] = [
     FakeChannel {
         name: "releases",
         channel_id: "400000000000000001",
@@ -96,6 +99,12 @@ pub const CHANNELS: [FakeChannel; 2] = [
         channel_id: "400000000000000002",
         webhook_id: "500000000000000002",
         webhook_token: "sandbox-announcements-webhook-token",
+    },
+    FakeChannel {
+        name: "singles",
+        channel_id: "400000000000000003",
+        webhook_id: "500000000000000003",
+        webhook_token: "sandbox-singles-webhook-token",
     },
 ];
 
@@ -142,6 +151,7 @@ struct State {
     tokens: HashMap<String, &'static FakeUser>,
     messages: Vec<RecordedMessage>,
     faults: VecDeque<Fault>,
+    limiter: rate_limits::Limiter,
     next_id: u64,
 }
 
@@ -194,6 +204,21 @@ impl FakeDiscord {
     /// Makes the next webhook executions fail as given, in order.
     pub fn inject(&self, faults: impl IntoIterator<Item = Fault>) {
         self.lock().faults.extend(faults);
+    }
+
+    /// Enforces these limits from now on (tests use short windows).
+    pub fn set_rate_limits(&self, limits: RateLimits) {
+        self.lock().limiter.set(limits);
+    }
+
+    /// Requests that arrived while their bucket or the global limit was exhausted.
+    pub fn violations(&self) -> u64 {
+        self.lock().limiter.violations()
+    }
+
+    /// Admits a request on a rate-limited route: the headers to answer with, or the 429.
+    fn admit(&self, route: &str) -> Result<rate_limits::Headers, rate_limits::TooMany> {
+        self.lock().limiter.admit(route, std::time::Instant::now())
     }
 
     /// Every message accepted so far, oldest first.

@@ -93,10 +93,25 @@ pub async fn execute(
     let Some(channel) = find_webhook(&id, &token) else {
         return discord_error(404, 10015, "Unknown Webhook");
     };
-    if let Some(failed) = suffer_fault(&fake).await {
+    let limits = match fake.admit(&format!("webhooks/{id}")) {
+        Ok(headers) => headers,
+        Err(too_many) => return too_many.into_response(),
+    };
+    let mut resp = execute_admitted(&fake, channel, &query, &body).await;
+    resp.headers_mut().extend(limits);
+    resp
+}
+
+async fn execute_admitted(
+    fake: &FakeDiscord,
+    channel: &super::FakeChannel,
+    query: &HashMap<String, String>,
+    body: &[u8],
+) -> Response {
+    if let Some(failed) = suffer_fault(fake).await {
         return failed;
     }
-    let Ok(msg) = serde_json::from_slice::<DiscordMessage>(&body) else {
+    let Ok(msg) = serde_json::from_slice::<DiscordMessage>(body) else {
         return discord_error(400, 50035, "Invalid Form Body");
     };
     if let Some(why) = invalid_body(&msg) {

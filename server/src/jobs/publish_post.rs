@@ -3,9 +3,10 @@
 //! Idempotent: the claim is a compare-and-set from `scheduled` at the job's revision, so a second
 //! run, or a job for an older schedule, finds nothing to claim and does nothing.
 
+use crate::db::attempts::{self, AttemptOutcome};
 use crate::db::posts::{self, Outcome, Post};
 use crate::db::{channels, now_ms};
-use crate::discord::DiscordError;
+use crate::discord::{DiscordError, SendLog};
 use crate::state::Shared;
 use apalis::prelude::{BoxDynError, Data};
 use liner::message::DiscordMessage;
@@ -152,12 +153,14 @@ async fn send(state: &Shared, post: &Post) -> Sent {
     };
     let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
     for attempt in 1..=MAX_TRIES {
-        match state.discord.execute_webhook(&url, &message).await {
+        let log = AttemptLog::new(state, post);
+        let result = state.discord.execute_webhook(&url, &message, &log).await;
+        log.close(&result).await;
+        match result {
             Ok(sent) => return Sent::Published(sent.id),
             Err(DiscordError::RateLimited(wait)) => {
-                metrics::counter!("liner_discord_rate_limited_total").increment(1);
+                // The client's limiter holds the route (or all of them) for `wait` already.
                 tracing::info!(post.id = post.id, ?wait, "rate limited by Discord; waiting");
-                tokio::time::sleep(wait).await;
             }
             Err(DiscordError::NotSent) => {
                 let wait = Duration::from_millis(500 * 2u64.pow(attempt - 1));
@@ -187,6 +190,83 @@ async fn send(state: &Shared, post: &Post) -> Sent {
     Sent::Failed(format!(
         "Discord could not be reached after {MAX_TRIES} tries; nothing was posted."
     ))
+}
+
+/// Writes a publish attempt just before each request goes out, and closes it with what the
+/// answer proved; recovery after a crash reads them.
+struct AttemptLog<'a> {
+    state: &'a Shared,
+    post_id: i64,
+    schedule_rev: i64,
+    opened: std::sync::Mutex<Option<i64>>,
+}
+
+impl<'a> AttemptLog<'a> {
+    fn new(state: &'a Shared, post: &Post) -> AttemptLog<'a> {
+        AttemptLog {
+            state,
+            post_id: post.id,
+            schedule_rev: post.schedule_rev,
+            opened: std::sync::Mutex::new(None),
+        }
+    }
+
+    async fn close<T>(&self, result: &Result<T, DiscordError>) {
+        let Some(id) = *self.opened.lock().unwrap_or_else(|p| p.into_inner()) else {
+            return;
+        };
+        let (outcome, detail) = match result {
+            Ok(_) => (AttemptOutcome::Sent, None),
+            Err(e @ DiscordError::NotSent) => (AttemptOutcome::NotSent, Some(e.to_string())),
+            Err(e @ DiscordError::RateLimited(_)) => {
+                (AttemptOutcome::RateLimited, Some(e.to_string()))
+            }
+            Err(e @ DiscordError::Rejected { .. }) => {
+                (AttemptOutcome::Rejected, Some(e.to_string()))
+            }
+            Err(e @ DiscordError::Unknown(_)) => (AttemptOutcome::Unknown, Some(e.to_string())),
+        };
+        let closed = self
+            .state
+            .db
+            .run(move |c| {
+                Ok(attempts::finish(
+                    c,
+                    id,
+                    outcome,
+                    detail.as_deref(),
+                    now_ms(),
+                )?)
+            })
+            .await;
+        if let Err(e) = closed {
+            // The post's own status is still recorded; only the trail has a gap.
+            tracing::error!(post.id = self.post_id, error = %e, "could not close a publish attempt");
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl SendLog for AttemptLog<'_> {
+    async fn sending(&self) -> Result<(), DiscordError> {
+        let (post_id, rev) = (self.post_id, self.schedule_rev);
+        match self
+            .state
+            .db
+            .run(move |c| Ok(attempts::start(c, post_id, rev, now_ms())?))
+            .await
+        {
+            Ok(id) => {
+                *self.opened.lock().unwrap_or_else(|p| p.into_inner()) = Some(id);
+                Ok(())
+            }
+            Err(e) => {
+                // Without the trace a crash could not be told apart from "never sent": don't send.
+                tracing::error!(post.id = post_id, error = %e, "could not record a publish attempt");
+                Err(DiscordError::NotSent)
+            }
+        }
+    }
 }
 
 async fn notify(state: &Shared, post: &Post) {

@@ -221,3 +221,64 @@ pub fn draft(title: &str) -> serde_json::Value {
 pub fn request(draft: &serde_json::Value, base_revision: Option<i64>) -> serde_json::Value {
     serde_json::json!({"request": {"draft": draft, "base_revision": base_revision}})
 }
+
+/// Inserts `count` posts by `author`, scheduled for `due_ms` and spread over the channels in
+/// `channels` in turn, and queues their jobs for that instant; returns their titles.
+pub async fn schedule_many(
+    app: &TestApp,
+    author: i64,
+    count: usize,
+    channels: &[i64],
+    due_ms: i64,
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut drafts = Vec::with_capacity(count);
+    for i in 0..count {
+        let title = format!("Due together #{i:03}");
+        let mut d = draft(&title);
+        d["schedule"]["channel_id"] = serde_json::json!(channels[i % channels.len()]);
+        let d: liner::Draft = serde_json::from_value(d)?;
+        drafts.push((title, d));
+    }
+    let titles = drafts.iter().map(|(t, _)| t.clone()).collect();
+    let jobs = app
+        .running()
+        .state
+        .db
+        .run(move |c| {
+            c.immediate_transaction(|c| {
+                let now = server::db::now_ms();
+                drafts
+                    .iter()
+                    .map(|(_, d)| {
+                        let p = server::db::posts::insert(
+                            c,
+                            author,
+                            d,
+                            liner::PostStatus::Scheduled,
+                            Some((due_ms, "UTC")),
+                            now,
+                        )?;
+                        Ok(server::jobs::publish_post::PublishPost {
+                            post_id: liner::PostId(p.id),
+                            schedule_rev: p.schedule_rev,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, server::db::DbError>>()
+            })
+        })
+        .await?;
+    for job in jobs {
+        app.running().state.queue.enqueue(job, due_ms).await?;
+    }
+    Ok(titles)
+}
+
+/// The signed-in viewer's user id.
+pub async fn viewer_id(app: &TestApp, client: &Client) -> Result<i64, Box<dyn std::error::Error>> {
+    let (_, viewer) = app
+        .call(client, "/api/session", serde_json::json!({}))
+        .await?;
+    viewer["viewer"]["id"]
+        .as_i64()
+        .ok_or_else(|| "no viewer id".into())
+}

@@ -1,0 +1,98 @@
+//! Publish attempts: a row written just before a request that may create a message goes out,
+//! and closed with what Discord's answer proved. After a crash, an open row is the only sign
+//! that a message may exist without Liner knowing its id.
+
+use super::schema::publish_attempts;
+use diesel::prelude::*;
+use diesel::SqliteConnection;
+
+/// What an attempt's answer proved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// Discord created the message and said so.
+    Sent,
+    /// The request never left (connection refused).
+    NotSent,
+    /// 429: refused for now, nothing created.
+    RateLimited,
+    /// Refused for good (4xx), nothing created.
+    Rejected,
+    /// Sent, answer lost or a server error: the message may exist.
+    Unknown,
+}
+
+impl AttemptOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptOutcome::Sent => "sent",
+            AttemptOutcome::NotSent => "not_sent",
+            AttemptOutcome::RateLimited => "rate_limited",
+            AttemptOutcome::Rejected => "rejected",
+            AttemptOutcome::Unknown => "unknown",
+        }
+    }
+}
+
+/// Opens an attempt; returns its id.
+pub fn start(
+    conn: &mut SqliteConnection,
+    post_id: i64,
+    schedule_rev: i64,
+    now: i64,
+) -> QueryResult<i64> {
+    diesel::insert_into(publish_attempts::table)
+        .values((
+            publish_attempts::post_id.eq(post_id),
+            publish_attempts::schedule_rev.eq(schedule_rev),
+            publish_attempts::started_at.eq(now),
+        ))
+        .returning(publish_attempts::id)
+        .get_result(conn)
+}
+
+/// Closes an attempt with what its answer proved.
+pub fn finish(
+    conn: &mut SqliteConnection,
+    id: i64,
+    outcome: AttemptOutcome,
+    detail: Option<&str>,
+    now: i64,
+) -> QueryResult<()> {
+    diesel::update(publish_attempts::table.find(id))
+        .set((
+            publish_attempts::finished_at.eq(now),
+            publish_attempts::outcome.eq(outcome.as_str()),
+            publish_attempts::detail.eq(detail),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whether a request for the post at this revision may have created a message that Liner has
+/// no id for: an attempt left open by a crash, or one whose answer was lost.
+pub fn may_have_arrived(
+    conn: &mut SqliteConnection,
+    post_id: i64,
+    schedule_rev: i64,
+) -> QueryResult<bool> {
+    use diesel::dsl::exists;
+    diesel::select(exists(
+        publish_attempts::table
+            .filter(publish_attempts::post_id.eq(post_id))
+            .filter(publish_attempts::schedule_rev.eq(schedule_rev))
+            .filter(
+                publish_attempts::outcome
+                    .is_null()
+                    .or(publish_attempts::outcome.eq(AttemptOutcome::Unknown.as_str())),
+            ),
+    ))
+    .get_result(conn)
+}
+
+/// How many requests went out for a post, all revisions together.
+pub fn count(conn: &mut SqliteConnection, post_id: i64) -> QueryResult<i64> {
+    publish_attempts::table
+        .filter(publish_attempts::post_id.eq(post_id))
+        .count()
+        .get_result(conn)
+}
