@@ -7,6 +7,7 @@ pub mod draft;
 pub mod ids;
 pub mod limits;
 pub mod markdown;
+pub mod marker;
 pub mod message;
 pub mod post;
 pub mod release;

@@ -149,6 +149,7 @@ pub async fn start(
             poster_role_ids: config.discord.poster_role_ids.clone(),
         },
         late_grace: config.late_grace,
+        bot_token: config.discord.bot_token.clone(),
         mention_roles: MentionRoles::new(
             config.discord.guild_id.clone(),
             config.discord.bot_token.clone(),

@@ -88,7 +88,9 @@ fn mentionable(guild_id: &str, mut roles: Vec<GuildRole>) -> Vec<RoleRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discord::{DiscordUser, GuildMember, SendLog, SentMessage, WebhookInfo};
+    use crate::discord::{
+        DiscordUser, GuildMember, ListedMessage, SendLog, SentMessage, WebhookInfo,
+    };
     use async_trait::async_trait;
     use liner::message::DiscordMessage;
     use std::collections::VecDeque;
@@ -126,6 +128,26 @@ mod tests {
         ) -> Result<(), DiscordError> {
             Err(DiscordError::NotSent)
         }
+        async fn create_message(
+            &self,
+            _: &SecretString,
+            _: &str,
+            _: &DiscordMessage,
+            _: &str,
+            _: &dyn SendLog,
+        ) -> Result<SentMessage, DiscordError> {
+            Err(DiscordError::NotSent)
+        }
+
+        async fn recent_messages(
+            &self,
+            _: &SecretString,
+            _: &str,
+            _: u8,
+        ) -> Result<Vec<ListedMessage>, DiscordError> {
+            Err(DiscordError::NotSent)
+        }
+
         async fn guild_roles(
             &self,
             _: &SecretString,

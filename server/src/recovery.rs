@@ -1,24 +1,30 @@
 //! At start, the posts table is the truth. A post left mid-send by a crash goes back to the queue
-//! when its attempt records prove no request went out, and to review when one may have (a webhook
-//! send cannot be safely repeated). Scheduled posts get their job queued again (a duplicate push
+//! when its attempt records prove no request went out, or when it goes to a bot channel (its job
+//! first looks for the message in the channel, then sends with a nonce); a webhook send that may
+//! have gone out goes to review, since it cannot be safely repeated. Scheduled posts get their job queued again (a duplicate push
 //! is ignored by its idempotency key).
 
-use crate::db::{attempts, now_ms, posts};
+use crate::db::{attempts, channels, now_ms, posts};
 use crate::jobs::publish_post::PublishPost;
 use crate::state::Shared;
 use liner::{PostId, PostStatus};
 
 pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
+    let can_check = shared.bot_token.is_some();
     let (requeued, doubtful) = shared
         .db
-        .run(|c| {
+        .run(move |c| {
             c.immediate_transaction(|c| {
                 let stuck = posts::with_status(c, PostStatus::Publishing)?;
                 let reason = "Liner stopped while this post was being sent, so it may or may not \
                               have arrived. Check the channel before sending it again.";
                 let (mut requeued, mut doubtful) = (0, 0);
                 for p in &stuck {
-                    if attempts::may_have_arrived(c, p.id, p.schedule_rev)? {
+                    let bot = match p.channel_id {
+                        Some(id) => channels::find(c, id)?.is_some_and(|ch| ch.is_bot()),
+                        None => false,
+                    };
+                    if attempts::may_have_arrived(c, p.id, p.schedule_rev)? && !(bot && can_check) {
                         posts::finish(c, p.id, posts::Outcome::NeedsReview { reason }, now_ms())?;
                         doubtful += 1;
                     } else {

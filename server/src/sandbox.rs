@@ -1,10 +1,10 @@
 //! Sandbox set-up: the sandbox channels, pointing at the fake Discord's webhooks on the
-//! address actually bound (so a free port works).
+//! address actually bound (so a free port works), and a channel the sandbox bot posts to.
 
 use crate::crypto::SecretKey;
 use crate::db::channels::{self, NewWebhookChannel};
 use crate::db::{now_ms, Db};
-use crate::fakes::CHANNELS;
+use crate::fakes::{BOT_CHANNELS, CHANNELS};
 use url::Url;
 
 pub async fn seed_channels(db: &Db, key: &SecretKey, api_base: &Url) -> anyhow::Result<()> {
@@ -28,6 +28,9 @@ pub async fn seed_channels(db: &Db, key: &SecretKey, api_base: &Url) -> anyhow::
                     key_id,
                 };
                 channels::upsert_webhook(conn, &row, now_ms())?;
+            }
+            for c in BOT_CHANNELS.iter() {
+                channels::upsert_bot(conn, c.name, c.channel_id, now_ms())?;
             }
             Ok(())
         })

@@ -41,6 +41,8 @@ pub struct Shared {
     pub oauth: OAuthClient,
     pub http: reqwest::Client,
     pub guild: GuildRules,
+    /// Sends to bot channels and reads channels back; `None` when not configured.
+    pub bot_token: Option<SecretString>,
     pub mention_roles: MentionRoles,
     /// How late a scheduled post may still go out.
     pub late_grace: std::time::Duration,

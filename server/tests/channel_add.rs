@@ -60,6 +60,26 @@ impl DiscordApi for Stub {
     async fn delete_webhook_message(&self, _: &SecretString, _: &str) -> Result<(), DiscordError> {
         Err(DiscordError::NotSent)
     }
+    async fn create_message(
+        &self,
+        _: &SecretString,
+        _: &str,
+        _: &DiscordMessage,
+        _: &str,
+        _: &dyn server::discord::SendLog,
+    ) -> Result<SentMessage, DiscordError> {
+        Err(DiscordError::NotSent)
+    }
+
+    async fn recent_messages(
+        &self,
+        _: &SecretString,
+        _: &str,
+        _: u8,
+    ) -> Result<Vec<server::discord::ListedMessage>, DiscordError> {
+        Err(DiscordError::NotSent)
+    }
+
     async fn guild_roles(&self, _: &SecretString, _: &str) -> Result<Vec<GuildRole>, DiscordError> {
         Err(DiscordError::NotSent)
     }

@@ -89,6 +89,19 @@ pub fn may_have_arrived(
     .get_result(conn)
 }
 
+/// When the first request whose outcome is unknown went out for the post, any revision.
+pub fn earliest_doubtful(conn: &mut SqliteConnection, post_id: i64) -> QueryResult<Option<i64>> {
+    publish_attempts::table
+        .filter(publish_attempts::post_id.eq(post_id))
+        .filter(
+            publish_attempts::outcome
+                .is_null()
+                .or(publish_attempts::outcome.eq(AttemptOutcome::Unknown.as_str())),
+        )
+        .select(diesel::dsl::min(publish_attempts::started_at))
+        .first(conn)
+}
+
 /// How many requests went out for a post, all revisions together.
 pub fn count(conn: &mut SqliteConnection, post_id: i64) -> QueryResult<i64> {
     publish_attempts::table

@@ -17,6 +17,10 @@ pub struct Channel {
 }
 
 impl Channel {
+    pub fn is_bot(&self) -> bool {
+        self.kind == BOT
+    }
+
     pub fn view(&self) -> ChannelView {
         ChannelView {
             id: ChannelId(self.id),
@@ -54,6 +58,35 @@ pub fn upsert_webhook(
             channels::kind.eq("webhook"),
             channels::webhook_ciphertext.eq(c.ciphertext),
             channels::webhook_key_id.eq(c.key_id),
+        ))
+        .returning(Channel::as_returning())
+        .get_result(conn)
+}
+
+/// The kind of a channel the bot posts to itself (create message with a nonce).
+pub const BOT: &str = "bot";
+
+/// Adds a bot channel, or makes the channel with that name one.
+pub fn upsert_bot(
+    conn: &mut SqliteConnection,
+    name: &str,
+    discord_channel_id: &str,
+    now: i64,
+) -> QueryResult<Channel> {
+    diesel::insert_into(channels::table)
+        .values((
+            channels::name.eq(name),
+            channels::discord_channel_id.eq(discord_channel_id),
+            channels::kind.eq(BOT),
+            channels::created_at.eq(now),
+        ))
+        .on_conflict(channels::name)
+        .do_update()
+        .set((
+            channels::discord_channel_id.eq(discord_channel_id),
+            channels::kind.eq(BOT),
+            channels::webhook_ciphertext.eq(None::<Vec<u8>>),
+            channels::webhook_key_id.eq(None::<String>),
         ))
         .returning(Channel::as_returning())
         .get_result(conn)

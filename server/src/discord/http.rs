@@ -2,8 +2,8 @@
 
 use super::rate_limit::RateLimiter;
 use super::{
-    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, SendLog, SentMessage, Untraced,
-    WebhookInfo, UNKNOWN_MESSAGE,
+    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, ListedMessage, SendLog,
+    SentMessage, Untraced, WebhookInfo, UNKNOWN_MESSAGE,
 };
 use async_trait::async_trait;
 use liner::message::DiscordMessage;
@@ -76,6 +76,15 @@ impl HttpDiscord {
         };
         permit.limited(wait, global);
         Err(DiscordError::RateLimited(wait))
+    }
+
+    /// `/channels/{id}/messages`, the id escaped as a path segment.
+    fn channel_messages_url(&self, channel_id: &str) -> Result<Url, DiscordError> {
+        let mut url = Url::parse(&self.url("/channels")).map_err(|_| DiscordError::NotSent)?;
+        url.path_segments_mut()
+            .map_err(|()| DiscordError::NotSent)?
+            .extend([channel_id, "messages"]);
+        Ok(url)
     }
 
     fn url(&self, path: &str) -> String {
@@ -231,6 +240,54 @@ impl DiscordApi for HttpDiscord {
             Err(e) => Err(e),
             Ok(_) => Ok(()),
         }
+    }
+
+    async fn create_message(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
+        message: &DiscordMessage,
+        nonce: &str,
+        log: &dyn SendLog,
+    ) -> Result<SentMessage, DiscordError> {
+        #[derive(serde::Serialize)]
+        struct WithNonce<'a> {
+            #[serde(flatten)]
+            message: &'a DiscordMessage,
+            nonce: &'a str,
+            enforce_nonce: bool,
+        }
+        let url = self.channel_messages_url(channel_id)?;
+        let body = WithNonce {
+            message,
+            nonce,
+            enforce_nonce: true,
+        };
+        let request = self.client.post(url).json(&body).header(
+            reqwest::header::AUTHORIZATION,
+            format!("Bot {}", bot_token.expose_secret()),
+        );
+        let route = format!("POST channels/{channel_id}/messages");
+        let resp = self.send(&route, request, log).await?;
+        read(resp).await
+    }
+
+    async fn recent_messages(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
+        limit: u8,
+    ) -> Result<Vec<ListedMessage>, DiscordError> {
+        let mut url = self.channel_messages_url(channel_id)?;
+        url.query_pairs_mut()
+            .append_pair("limit", &limit.clamp(1, 100).to_string());
+        let request = self.client.get(url).header(
+            reqwest::header::AUTHORIZATION,
+            format!("Bot {}", bot_token.expose_secret()),
+        );
+        let route = format!("GET channels/{channel_id}/messages");
+        let resp = self.send(&route, request, &Untraced).await?;
+        read(resp).await
     }
 
     async fn guild_roles(

@@ -60,6 +60,31 @@ pub struct GuildRole {
     pub managed: bool,
 }
 
+/// A message as `GET /channels/{id}/messages` lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListedMessage {
+    pub id: String,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub embeds: Vec<liner::message::Embed>,
+    /// RFC 3339.
+    pub timestamp: String,
+}
+
+impl ListedMessage {
+    pub fn marker(&self) -> liner::marker::Marker {
+        liner::marker::Marker::of(Some(&self.content), &self.embeds)
+    }
+
+    /// When Discord says it was sent, in Unix milliseconds.
+    pub fn sent_ms(&self) -> Option<i64> {
+        chrono::DateTime::parse_from_rfc3339(&self.timestamp)
+            .ok()
+            .map(|t| t.timestamp_millis())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct WebhookInfo {
     pub id: String,
@@ -138,6 +163,23 @@ pub trait DiscordApi: Send + Sync + 'static {
         webhook_url: &SecretString,
         message_id: &str,
     ) -> Result<(), DiscordError>;
+    /// `POST /channels/{id}/messages` as the bot, with `nonce` and `enforce_nonce`, so a repeat
+    /// within Discord's window returns the message the first one created.
+    async fn create_message(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
+        message: &DiscordMessage,
+        nonce: &str,
+        log: &dyn SendLog,
+    ) -> Result<SentMessage, DiscordError>;
+    /// `GET /channels/{id}/messages?limit=`: the channel's latest messages, newest first.
+    async fn recent_messages(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
+        limit: u8,
+    ) -> Result<Vec<ListedMessage>, DiscordError>;
     /// `GET /guilds/{id}/roles` with the bot token.
     async fn guild_roles(
         &self,

@@ -108,17 +108,40 @@ pub const CHANNELS: [FakeChannel; 3] = [
     },
 ];
 
-/// A fault the next webhook call (execute or delete) suffers (for tests). Also settable over HTTP:
-/// `POST /sandbox/discord/_faults` with e.g. `[{"status": 400}, {"rate_limited": 0.5}]`.
+/// A sandbox channel the bot posts to itself, without a webhook.
+pub struct FakeBotChannel {
+    pub name: &'static str,
+    pub channel_id: &'static str,
+}
+
+pub const BOT_CHANNELS: [FakeBotChannel; 1] = [FakeBotChannel {
+    name: "news",
+    channel_id: "400000000000000004",
+}];
+
+/// The sandbox bot's user id (the author of its messages).
+pub const BOT_USER_ID: &str = "200000000000000100";
+
+/// How long Discord answers a repeated nonce with the message it already created ("a few
+/// minutes").
+pub const NONCE_WINDOW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// A fault the next send (webhook execute, bot create message) or webhook delete suffers (for
+/// tests). Also settable over HTTP: `POST /sandbox/discord/_faults` with e.g.
+/// `[{"status": 400}, {"rate_limited": 0.5}, "accept_then_drop"]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fault {
-    /// Answer with this status and a Discord-shaped error body.
+    /// Answer with this status and a Discord-shaped error body; nothing is created.
     Status(u16),
     /// Answer 429 with this `retry_after` (seconds).
     RateLimited(f64),
     /// Wait this many milliseconds before answering normally.
     DelayMs(u64),
+    /// Create the message, then answer with this status (a 5xx whose message exists).
+    AcceptThenStatus(u16),
+    /// Create the message, then drop the connection before the answer's body (a lost answer).
+    AcceptThenDrop,
 }
 
 /// A message the fake accepted, as recorded.
@@ -151,6 +174,8 @@ struct State {
     tokens: HashMap<String, &'static FakeUser>,
     messages: Vec<RecordedMessage>,
     faults: VecDeque<Fault>,
+    /// (channel id, nonce) → the message it created, and when.
+    nonces: HashMap<(String, String), (String, std::time::Instant)>,
     limiter: rate_limits::Limiter,
     next_id: u64,
 }
@@ -230,15 +255,37 @@ impl FakeDiscord {
         self.lock().faults.pop_front()
     }
 
-    async fn accept(&self, mut msg: RecordedMessage) -> RecordedMessage {
+    /// Records a message. With a nonce (`enforce_nonce`), a repeat within [`NONCE_WINDOW`]
+    /// gets the message the first one created, and nothing new is recorded.
+    async fn accept(
+        &self,
+        mut msg: RecordedMessage,
+        nonce: Option<&str>,
+    ) -> (RecordedMessage, bool) {
+        let now = std::time::Instant::now();
         {
             let mut st = self.lock();
+            let key = nonce.map(|n| (msg.channel_id.clone(), n.to_string()));
+            if let Some(key) = &key {
+                let earlier = st
+                    .nonces
+                    .get(key)
+                    .filter(|(_, at)| now.duration_since(*at) < NONCE_WINDOW)
+                    .map(|(id, _)| id.clone());
+                if let Some(found) = earlier.and_then(|id| st.messages.iter().find(|m| m.id == id))
+                {
+                    return (found.clone(), true);
+                }
+            }
             msg.id = format!("{}", FIRST_MESSAGE_ID + st.next_id);
             st.next_id += 1;
             st.messages.push(msg.clone());
+            if let Some(key) = key {
+                st.nonces.insert(key, (msg.id.clone(), now));
+            }
         }
         self.persist(&msg).await;
-        msg
+        (msg, false)
     }
 
     /// Marks a webhook's own message deleted; `false` when that webhook has no such message.
@@ -308,7 +355,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
         )
         .route(
             "/api/v10/channels/{id}/messages",
-            get(webhooks::channel_messages),
+            get(webhooks::channel_messages).post(webhooks::create_message),
         )
         .route("/api/v10/guilds/{guild_id}/roles", get(guild_roles))
         .route("/_faults", post(inject_faults))

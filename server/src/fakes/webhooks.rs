@@ -1,6 +1,8 @@
 //! The fake Discord's webhooks and channel messages, checking bodies against Discord's limits.
 
-use super::{discord_error, FakeDiscord, Fault, RecordedMessage, CHANNELS};
+use super::{
+    discord_error, FakeDiscord, Fault, RecordedMessage, BOT_CHANNELS, BOT_USER_ID, CHANNELS,
+};
 use crate::config::sandbox;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -13,6 +15,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 const WEBHOOK_NAME: &str = "Liner";
+/// The sandbox bot's name.
+const BOT_NAME: &str = "Liner";
 
 fn find_webhook(id: &str, token: &str) -> Option<&'static super::FakeChannel> {
     CHANNELS
@@ -61,27 +65,87 @@ fn invalid_body(msg: &DiscordMessage) -> Option<&'static str> {
     (total > limits::EMBED_TOTAL_MAX).then_some("Invalid Form Body")
 }
 
-/// Applies the next injected fault: the response to give instead, if it is one.
-async fn suffer_fault(fake: &FakeDiscord) -> Option<Response> {
-    match fake.take_fault()? {
-        Fault::Status(status) => Some(discord_error(status, 0, "Injected failure")),
-        Fault::RateLimited(after) => Some(
-            (
-                axum::http::StatusCode::TOO_MANY_REQUESTS,
-                [("retry-after", format!("{}", after.ceil() as u64))],
-                Json(serde_json::json!({
-                    "message": "You are being rate limited.",
-                    "retry_after": after,
-                    "global": false,
-                })),
-            )
-                .into_response(),
-        ),
-        Fault::DelayMs(ms) => {
+/// What happens after a message is created: answered normally, or as a fault says.
+enum AfterAccept {
+    Answer,
+    Status(u16),
+    Drop,
+}
+
+/// Applies the next injected fault: the response to give instead of creating anything, or what
+/// to do once the message is created.
+async fn suffer_fault(fake: &FakeDiscord) -> Result<AfterAccept, Response> {
+    match fake.take_fault() {
+        None => Ok(AfterAccept::Answer),
+        Some(Fault::Status(status)) => Err(discord_error(status, 0, "Injected failure")),
+        Some(Fault::RateLimited(after)) => Err((
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", format!("{}", after.ceil() as u64))],
+            Json(serde_json::json!({
+                "message": "You are being rate limited.",
+                "retry_after": after,
+                "global": false,
+            })),
+        )
+            .into_response()),
+        Some(Fault::DelayMs(ms)) => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            None
+            Ok(AfterAccept::Answer)
+        }
+        Some(Fault::AcceptThenStatus(status)) => Ok(AfterAccept::Status(status)),
+        Some(Fault::AcceptThenDrop) => Ok(AfterAccept::Drop),
+    }
+}
+
+/// The answer to a created message, unless a fault loses it.
+fn answer(after: AfterAccept, message: &RecordedMessage, nonce: Option<&str>) -> Response {
+    match after {
+        AfterAccept::Answer => {
+            let mut json = message_json(message);
+            if let Some(n) = nonce {
+                json["nonce"] = serde_json::Value::from(n);
+            }
+            Json(json).into_response()
+        }
+        AfterAccept::Status(status) => discord_error(status, 0, "Injected failure"),
+        AfterAccept::Drop => {
+            // Headers go out, then the body fails: the client loses the answer mid-read.
+            let body = futures_util::stream::once(async {
+                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+                    "connection dropped",
+                ))
+            });
+            Response::new(axum::body::Body::from_stream(body))
         }
     }
+}
+
+/// Why Discord would answer 400: its error code and message.
+struct Invalid(i64, &'static str);
+
+impl IntoResponse for Invalid {
+    fn into_response(self) -> Response {
+        discord_error(400, self.0, self.1)
+    }
+}
+
+/// Parses a message body as Discord validates it.
+fn parse_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    message: impl Fn(&T) -> &DiscordMessage,
+) -> Result<T, Invalid> {
+    let Ok(parsed) = serde_json::from_slice::<T>(body) else {
+        return Err(Invalid(50035, "Invalid Form Body"));
+    };
+    if let Some(why) = invalid_body(message(&parsed)) {
+        let code = if why.starts_with("Cannot send") {
+            50006
+        } else {
+            50035
+        };
+        return Err(Invalid(code, why));
+    }
+    Ok(parsed)
 }
 
 pub async fn execute(
@@ -108,49 +172,127 @@ async fn execute_admitted(
     query: &HashMap<String, String>,
     body: &[u8],
 ) -> Response {
-    if let Some(failed) = suffer_fault(fake).await {
-        return failed;
-    }
-    let Ok(msg) = serde_json::from_slice::<DiscordMessage>(body) else {
-        return discord_error(400, 50035, "Invalid Form Body");
+    let after = match suffer_fault(fake).await {
+        Ok(after) => after,
+        Err(failed) => return failed,
     };
-    if let Some(why) = invalid_body(&msg) {
-        let code = if why.starts_with("Cannot send") {
-            50006
-        } else {
-            50035
-        };
-        return discord_error(400, code, why);
-    }
-    let recorded = fake
-        .accept(RecordedMessage {
-            id: String::new(),
-            channel_id: channel.channel_id.into(),
-            channel_name: channel.name.into(),
-            webhook_id: channel.webhook_id.into(),
-            username: WEBHOOK_NAME.into(),
-            timestamp: chrono::Utc::now(),
-            body: msg,
-            deleted: false,
-        })
+    let msg = match parse_body::<DiscordMessage>(body, |m| m) {
+        Ok(m) => m,
+        Err(invalid) => return invalid.into_response(),
+    };
+    let (recorded, _) = fake
+        .accept(
+            RecordedMessage {
+                id: String::new(),
+                channel_id: channel.channel_id.into(),
+                channel_name: channel.name.into(),
+                webhook_id: channel.webhook_id.into(),
+                username: WEBHOOK_NAME.into(),
+                timestamp: chrono::Utc::now(),
+                body: msg,
+                deleted: false,
+            },
+            None,
+        )
         .await;
     if query.get("wait").map(String::as_str) != Some("true") {
         return axum::http::StatusCode::NO_CONTENT.into_response();
     }
-    Json(message_json(&recorded)).into_response()
+    answer(after, &recorded, None)
+}
+
+/// A bot's create-message body: the message plus its nonce.
+#[derive(Deserialize)]
+struct BotBody {
+    #[serde(flatten)]
+    message: DiscordMessage,
+    #[serde(default)]
+    nonce: Option<serde_json::Value>,
+    #[serde(default)]
+    enforce_nonce: bool,
+}
+
+/// A channel the fake knows: (id, name).
+fn find_channel(channel_id: &str) -> Option<(&'static str, &'static str)> {
+    CHANNELS
+        .iter()
+        .map(|c| (c.channel_id, c.name))
+        .chain(BOT_CHANNELS.iter().map(|c| (c.channel_id, c.name)))
+        .find(|(id, _)| *id == channel_id)
+}
+
+/// `POST /channels/{id}/messages` as the bot, honouring `nonce` + `enforce_nonce`.
+pub async fn create_message(
+    State(fake): State<Arc<FakeDiscord>>,
+    Path(channel_id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !super::bot_authorized(&headers) {
+        return discord_error(401, 0, "401: Unauthorized");
+    }
+    let Some((channel_id, channel_name)) = find_channel(&channel_id) else {
+        return discord_error(404, 10003, "Unknown Channel");
+    };
+    let limits = match fake.admit(&format!("channels/{channel_id}")) {
+        Ok(headers) => headers,
+        Err(too_many) => return too_many.into_response(),
+    };
+    let after = match suffer_fault(&fake).await {
+        Ok(after) => after,
+        Err(failed) => return failed,
+    };
+    let mut resp = match parse_body::<BotBody>(&body, |b| &b.message) {
+        Err(invalid) => invalid.into_response(),
+        Ok(b) => {
+            // Discord takes an integer or a string of at most 25 characters.
+            let nonce = match &b.nonce {
+                None => None,
+                Some(serde_json::Value::String(s)) if s.len() <= 25 => Some(s.clone()),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                Some(_) => return discord_error(400, 50035, "Invalid Form Body"),
+            };
+            let (recorded, _) = fake
+                .accept(
+                    RecordedMessage {
+                        id: String::new(),
+                        channel_id: channel_id.into(),
+                        channel_name: channel_name.into(),
+                        webhook_id: String::new(),
+                        username: BOT_NAME.into(),
+                        timestamp: chrono::Utc::now(),
+                        body: b.message,
+                        deleted: false,
+                    },
+                    nonce.as_deref().filter(|_| b.enforce_nonce),
+                )
+                .await;
+            answer(after, &recorded, nonce.as_deref())
+        }
+    };
+    resp.headers_mut().extend(limits);
+    resp
 }
 
 fn message_json(m: &RecordedMessage) -> serde_json::Value {
-    serde_json::json!({
+    let author = if m.webhook_id.is_empty() {
+        serde_json::json!({"id": BOT_USER_ID, "username": m.username, "bot": true})
+    } else {
+        serde_json::json!({"id": m.webhook_id, "username": m.username, "bot": true})
+    };
+    let mut json = serde_json::json!({
         "id": m.id,
         "type": 0,
         "channel_id": m.channel_id,
-        "webhook_id": m.webhook_id,
-        "author": {"id": m.webhook_id, "username": m.username, "bot": true},
+        "author": author,
         "content": m.body.content.clone().unwrap_or_default(),
         "embeds": m.body.embeds,
         "timestamp": m.timestamp.to_rfc3339(),
-    })
+    });
+    if !m.webhook_id.is_empty() {
+        json["webhook_id"] = serde_json::Value::from(m.webhook_id.clone());
+    }
+    json
 }
 
 #[derive(Deserialize)]
@@ -168,7 +310,7 @@ pub async fn channel_messages(
     if !super::bot_authorized(&headers) {
         return discord_error(401, 0, "401: Unauthorized");
     }
-    if !CHANNELS.iter().any(|c| c.channel_id == channel_id) {
+    if find_channel(&channel_id).is_none() {
         return discord_error(404, 10003, "Unknown Channel");
     }
     let limit = q.limit.unwrap_or(50).clamp(1, 100);
@@ -191,7 +333,7 @@ pub async fn delete_message(
     if find_webhook(&id, &token).is_none() {
         return discord_error(404, 10015, "Unknown Webhook");
     }
-    if let Some(failed) = suffer_fault(&fake).await {
+    if let Err(failed) = suffer_fault(&fake).await {
         return failed;
     }
     if fake.delete(&id, &message_id).await {

@@ -147,11 +147,14 @@ async fn send(state: &Shared, post: &Post) -> Sent {
             return Sent::Failed("Liner could not read the channel's settings.".into());
         }
     };
+    let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
+    if channel.is_bot() {
+        return send_as_bot(state, post, &channel, &message).await;
+    }
     let url = match state.webhook_url(&channel) {
         Ok(u) => u,
         Err(why) => return Sent::Failed(why),
     };
-    let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
     for attempt in 1..=MAX_TRIES {
         let log = AttemptLog::new(state, post);
         let result = state.discord.execute_webhook(&url, &message, &log).await;
@@ -163,7 +166,7 @@ async fn send(state: &Shared, post: &Post) -> Sent {
                 tracing::info!(post.id = post.id, ?wait, "rate limited by Discord; waiting");
             }
             Err(DiscordError::NotSent) => {
-                let wait = Duration::from_millis(500 * 2u64.pow(attempt - 1));
+                let wait = backoff(attempt);
                 tracing::info!(
                     post.id = post.id,
                     attempt,
@@ -190,6 +193,120 @@ async fn send(state: &Shared, post: &Post) -> Sent {
     Sent::Failed(format!(
         "Discord could not be reached after {MAX_TRIES} tries; nothing was posted."
     ))
+}
+
+/// Tries per bot send: safe to repeat (the nonce), so unknown outcomes are retried too.
+const BOT_TRIES: u32 = 8;
+
+/// How far Liner's clock and Discord's may disagree when matching a message to an attempt.
+const CLOCK_SKEW_MS: i64 = 60_000;
+
+/// Exponential, from 500 ms, with up to half again of random jitter so that posts failing
+/// together do not retry together.
+fn backoff(attempt: u32) -> Duration {
+    let base = 500u64.saturating_mul(2u64.saturating_pow(attempt.saturating_sub(1).min(6)));
+    let jitter = (uuid::Uuid::new_v4().as_u128() % u128::from(base / 2 + 1)) as u64;
+    Duration::from_millis(base + jitter)
+}
+
+/// Sends as the bot with the revision's nonce: a repeat within Discord's window returns the
+/// message the first try created, so lost answers are retried, not reviewed.
+async fn send_as_bot(
+    state: &Shared,
+    post: &Post,
+    channel: &channels::Channel,
+    message: &DiscordMessage,
+) -> Sent {
+    let Some(token) = &state.bot_token else {
+        return Sent::Failed(format!(
+            "#{} is a bot channel, but no DISCORD_BOT_TOKEN is set; an admin must set it.",
+            channel.name
+        ));
+    };
+    let post_id = post.id;
+    let earlier = state
+        .db
+        .run(move |c| Ok(attempts::earliest_doubtful(c, post_id)?))
+        .await;
+    match earlier {
+        Ok(None) => {}
+        // An earlier run's answer was lost, perhaps longer ago than the nonce remembers: the
+        // channel itself says whether it arrived.
+        Ok(Some(since)) => match find_marker(state, token, channel, message, since).await {
+            Ok(Some(id)) => return Sent::Published(id),
+            Ok(None) => {}
+            Err(e) => {
+                return Sent::NeedsReview(format!(
+                    "An earlier send may have arrived, and Discord could not be asked ({e}). Check #{} before sending it again.",
+                    channel.name
+                ))
+            }
+        },
+        Err(e) => {
+            tracing::error!(post.id = post_id, error = %e, "could not read publish attempts");
+            return Sent::NeedsReview(
+                "Liner could not read this post's earlier sends; check the channel before sending it again.".into(),
+            );
+        }
+    }
+    let nonce = liner::marker::nonce(post.id, post.schedule_rev);
+    let started = now_ms();
+    for attempt in 1..=BOT_TRIES {
+        let log = AttemptLog::new(state, post);
+        let result = state
+            .discord
+            .create_message(token, &channel.discord_channel_id, message, &nonce, &log)
+            .await;
+        log.close(&result).await;
+        match result {
+            Ok(sent) => return Sent::Published(sent.id),
+            // The limiter holds the route for as long as Discord asked.
+            Err(DiscordError::RateLimited(_)) => {}
+            Err(e @ (DiscordError::NotSent | DiscordError::Unknown(_))) => {
+                tracing::info!(post.id = post.id, attempt, error = %e, "bot send not confirmed; retrying with the same nonce");
+                tokio::time::sleep(backoff(attempt)).await;
+            }
+            Err(DiscordError::Rejected {
+                message, status, ..
+            }) => {
+                return Sent::Failed(format!(
+                    "Discord refused the post: {message} (HTTP {status})."
+                ))
+            }
+        }
+    }
+    // Out of tries: whether any of them arrived, the channel says.
+    match find_marker(state, token, channel, message, started).await {
+        Ok(Some(id)) => Sent::Published(id),
+        Ok(None) => Sent::Failed(format!(
+            "Discord did not confirm the post after {BOT_TRIES} tries, and it is not in #{}; nothing was posted.",
+            channel.name
+        )),
+        Err(e) => Sent::NeedsReview(format!(
+            "Discord did not confirm the post after {BOT_TRIES} tries and could not be asked whether it arrived ({e}). Check #{} before sending it again.",
+            channel.name
+        )),
+    }
+}
+
+/// The id of the post's message among the channel's latest, if it is there (see
+/// `liner::marker`).
+async fn find_marker(
+    state: &Shared,
+    token: &secrecy::SecretString,
+    channel: &channels::Channel,
+    message: &DiscordMessage,
+    since_ms: i64,
+) -> Result<Option<String>, DiscordError> {
+    let listed = state
+        .discord
+        .recent_messages(token, &channel.discord_channel_id, 100)
+        .await?;
+    let want = liner::marker::Marker::of_message(message);
+    Ok(listed
+        .into_iter()
+        .find(|m| m.sent_ms().is_some_and(|t| t >= since_ms - CLOCK_SKEW_MS) && m.marker() == want)
+        .map(|m| m.id))
 }
 
 /// Writes a publish attempt just before each request goes out, and closes it with what the
