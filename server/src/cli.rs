@@ -72,6 +72,39 @@ pub async fn add_channel(
     Ok(channel_id)
 }
 
+/// `liner channel add-bot --name … --channel-id …`: a channel the bot posts to itself, with a
+/// nonce, so a send whose answer was lost is retried without a duplicate. Checks that
+/// DISCORD_BOT_TOKEN is set and that the bot can read the channel (it looks for its own messages
+/// there after a crash), then stores it.
+pub async fn add_bot_channel(
+    config: &Config,
+    discord: &dyn DiscordApi,
+    name: &str,
+    channel_id: &str,
+) -> anyhow::Result<()> {
+    let name = name.trim().trim_start_matches('#');
+    if name.is_empty() || name.chars().count() > 100 {
+        bail!("the channel name must be 1 to 100 characters");
+    }
+    let channel_id = channel_id.trim();
+    if !(17..=20).contains(&channel_id.len()) || !channel_id.bytes().all(|b| b.is_ascii_digit()) {
+        bail!("the channel id must be Discord's numeric id (17 to 20 digits; Copy Channel ID in Discord's developer mode)");
+    }
+    let token = config
+        .discord
+        .bot_token
+        .as_ref()
+        .context("a bot channel needs DISCORD_BOT_TOKEN")?;
+    discord
+        .recent_messages(token, channel_id, 1)
+        .await
+        .context("the bot cannot read that channel (it needs View Channel, Read Message History, Send Messages and Embed Links there)")?;
+    let db = Db::open(config.database_path.as_path())?;
+    let mut conn = db.conn()?;
+    channels::upsert_bot(&mut conn, name, channel_id, now_ms())?;
+    Ok(())
+}
+
 /// The Discord client `channel add` uses: the real API (production mode only).
 pub fn discord_for(config: &Config) -> anyhow::Result<HttpDiscord> {
     let api_base = config

@@ -43,6 +43,15 @@ enum ChannelAction {
         #[arg(long)]
         webhook: String,
     },
+    /// Add a channel the bot posts to itself (needs DISCORD_BOT_TOKEN; sends carry a nonce, so
+    /// a lost answer is retried without a duplicate).
+    AddBot {
+        #[arg(long)]
+        name: String,
+        /// Discord's id of the channel.
+        #[arg(long)]
+        channel_id: String,
+    },
 }
 
 fn init_tracing() {
@@ -60,6 +69,9 @@ async fn main() -> ExitCode {
         Command::Channel {
             action: ChannelAction::Add { name, webhook },
         } => add_channel(&name, &webhook).await,
+        Command::Channel {
+            action: ChannelAction::AddBot { name, channel_id },
+        } => add_bot_channel(&name, &channel_id).await,
         Command::Fakes { addr, record } => fakes(addr, record).await,
     };
     match result {
@@ -76,6 +88,14 @@ async fn add_channel(name: &str, webhook: &str) -> anyhow::Result<()> {
     let discord = server::cli::discord_for(&config)?;
     let channel_id = server::cli::add_channel(&config, &discord, name, webhook).await?;
     println!("Added #{name}: posts will go to Discord channel {channel_id} through its webhook.");
+    Ok(())
+}
+
+async fn add_bot_channel(name: &str, channel_id: &str) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let discord = server::cli::discord_for(&config)?;
+    server::cli::add_bot_channel(&config, &discord, name, channel_id).await?;
+    println!("Added #{name}: the bot will post to Discord channel {channel_id}.");
     Ok(())
 }
 

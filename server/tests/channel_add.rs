@@ -14,6 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const WEBHOOK: &str = "https://discord.com/api/webhooks/123456/secret-token";
+/// A channel the stub bot can read.
+const READABLE: &str = "111111111111111111";
 
 /// Discord, as far as `channel add` talks to it: one webhook in `guild`.
 struct Stub {
@@ -74,10 +76,18 @@ impl DiscordApi for Stub {
     async fn recent_messages(
         &self,
         _: &SecretString,
-        _: &str,
+        channel_id: &str,
         _: u8,
     ) -> Result<Vec<server::discord::ListedMessage>, DiscordError> {
-        Err(DiscordError::NotSent)
+        if channel_id == READABLE {
+            Ok(Vec::new())
+        } else {
+            Err(DiscordError::Rejected {
+                status: 403,
+                code: 50001,
+                message: "Missing Access".into(),
+            })
+        }
     }
 
     async fn guild_roles(&self, _: &SecretString, _: &str) -> Result<Vec<GuildRole>, DiscordError> {
@@ -97,6 +107,7 @@ fn production(dir: &std::path::Path) -> Result<Config, Box<dyn std::error::Error
             "ADMIN_ROLE_IDS" => "7".into(),
             "LINER_PUBLIC_URL" => "https://liner.example".into(),
             "LINER_SECRET_KEY" => "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into(),
+            "DISCORD_BOT_TOKEN" => "bot-token".into(),
             _ => return None,
         })
     })?)
@@ -185,6 +196,48 @@ async fn bad_input_is_refused_before_asking_discord() -> TestResult {
     )
     .await;
     assert!(gone.is_err());
+    assert!(stored(&config)?.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_bot_channel_the_bot_can_read_is_stored() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let config = production(dir.path())?;
+    let discord = Stub {
+        guild: "42",
+        calls: AtomicUsize::new(0),
+    };
+    server::cli::add_bot_channel(&config, &discord, "#news", READABLE).await?;
+    let rows = stored(&config)?;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].name, "news");
+    assert!(rows[0].is_bot());
+    assert_eq!(rows[0].discord_channel_id, READABLE);
+    assert!(rows[0].webhook_ciphertext.is_none());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_bot_channel_is_refused_when_unreadable_or_malformed() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let config = production(dir.path())?;
+    let discord = Stub {
+        guild: "42",
+        calls: AtomicUsize::new(0),
+    };
+    for (id, why) in [
+        ("222222222222222222", "the bot cannot read that channel"),
+        ("12ab", "17 to 20 digits"),
+        ("../../guilds/1", "17 to 20 digits"),
+    ] {
+        let err = server::cli::add_bot_channel(&config, &discord, "news", id)
+            .await
+            .err()
+            .map(|e| format!("{e:#}"))
+            .unwrap_or_default();
+        assert!(err.contains(why), "{id}: {err}");
+    }
     assert!(stored(&config)?.is_empty());
     Ok(())
 }
