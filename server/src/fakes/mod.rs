@@ -144,6 +144,16 @@ pub enum Fault {
     AcceptThenDrop,
 }
 
+/// Random faults on every send (for soak runs), besides any queued [`Fault`]s.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FaultRates {
+    /// Share of sends answered 5xx: half before the message is created, half after.
+    pub server_error: f64,
+    /// Share of sends whose message is created and whose answer is then lost (the connection
+    /// drops, as on a timeout).
+    pub lost_answer: f64,
+}
+
 /// A message the fake accepted, as recorded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordedMessage {
@@ -174,6 +184,7 @@ struct State {
     tokens: HashMap<String, &'static FakeUser>,
     messages: Vec<RecordedMessage>,
     faults: VecDeque<Fault>,
+    rates: FaultRates,
     /// (channel id, nonce) → the message it created, and when.
     nonces: HashMap<(String, String), (String, std::time::Instant)>,
     limiter: rate_limits::Limiter,
@@ -251,8 +262,34 @@ impl FakeDiscord {
         self.lock().messages.clone()
     }
 
+    /// Applies these random faults to every send from now on.
+    pub fn set_fault_rates(&self, rates: FaultRates) {
+        self.lock().rates = rates;
+    }
+
     fn take_fault(&self) -> Option<Fault> {
-        self.lock().faults.pop_front()
+        let mut st = self.lock();
+        if let Some(f) = st.faults.pop_front() {
+            return Some(f);
+        }
+        let rates = st.rates;
+        drop(st);
+        if rates.server_error <= 0.0 && rates.lost_answer <= 0.0 {
+            return None;
+        }
+        // Uniform in [0, 1) from the OS's randomness (uuid already has it; no rand crate). The
+        // low 53 bits of a v4 UUID are all random (its fixed version and variant bits are higher).
+        let bits = uuid::Uuid::new_v4().as_u128() & ((1u128 << 53) - 1);
+        let roll = bits as f64 / (1u64 << 53) as f64;
+        if roll < rates.server_error / 2.0 {
+            Some(Fault::Status(500))
+        } else if roll < rates.server_error {
+            Some(Fault::AcceptThenStatus(500))
+        } else if roll < rates.server_error + rates.lost_answer {
+            Some(Fault::AcceptThenDrop)
+        } else {
+            None
+        }
     }
 
     /// Records a message. With a nonce (`enforce_nonce`), a repeat within [`NONCE_WINDOW`]

@@ -282,3 +282,28 @@ pub async fn viewer_id(app: &TestApp, client: &Client) -> Result<i64, Box<dyn st
         .as_i64()
         .ok_or_else(|| "no viewer id".into())
 }
+
+/// Every post in the database: (title, status, Discord message id, last error).
+pub async fn all_posts(
+    app: &TestApp,
+) -> Result<Vec<(String, String, Option<String>, Option<String>)>, Box<dyn std::error::Error>> {
+    let posts = app
+        .running()
+        .state
+        .db
+        .run(|c| {
+            let mut all = Vec::new();
+            for s in liner::PostStatus::ALL {
+                all.extend(server::db::posts::with_status(c, s)?);
+            }
+            Ok(all)
+        })
+        .await?;
+    Ok(posts
+        .into_iter()
+        .map(|p| {
+            let title = p.draft().body.title.clone();
+            (title, p.status, p.discord_message_id, p.last_error)
+        })
+        .collect())
+}
