@@ -1,8 +1,8 @@
 //! At start, the posts table is the truth. A post left mid-send by a crash goes back to the queue
 //! when its attempt records prove no request went out, or when it goes to a bot channel (its job
 //! first looks for the message in the channel, then sends with a nonce); a webhook send that may
-//! have gone out goes to review, since it cannot be safely repeated. Scheduled posts get their job queued again (a duplicate push
-//! is ignored by its idempotency key).
+//! have gone out goes to review, since it cannot be safely repeated. Scheduled posts get a new
+//! schedule revision and job.
 
 use crate::db::{attempts, channels, now_ms, posts};
 use crate::jobs::publish_post::PublishPost;
@@ -43,9 +43,20 @@ pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
             "posts interrupted mid-send: those never sent are queued again, the others marked for review"
         );
     }
+    // Each scheduled post gets a fresh revision and job: a job the dead process had already
+    // fetched stays locked by it until apalis declares it orphaned (a minute), and would then
+    // claim nothing.
     let scheduled = shared
         .db
-        .run(|c| Ok(posts::with_status(c, PostStatus::Scheduled)?))
+        .run(|c| {
+            c.immediate_transaction(|c| {
+                let mut renewed = Vec::new();
+                for p in posts::with_status(c, PostStatus::Scheduled)? {
+                    renewed.extend(posts::renew_schedule(c, p.id, now_ms())?);
+                }
+                Ok(renewed)
+            })
+        })
         .await?;
     for p in scheduled {
         shared

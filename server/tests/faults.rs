@@ -144,6 +144,7 @@ async fn under_5xx_and_lost_answers_nothing_arrives_twice_and_nothing_is_lost() 
     let rates = FaultRates {
         server_error: 0.2,
         lost_answer: 0.1,
+        latency_ms: 0,
     };
     let r = run(60, rates).await?;
     report(&r);
@@ -158,6 +159,7 @@ async fn three_hundred_posts_under_5xx_and_lost_answers() -> TestResult {
     let rates = FaultRates {
         server_error: 0.2,
         lost_answer: 0.1,
+        latency_ms: 0,
     };
     let r = run(300, rates).await?;
     report(&r);

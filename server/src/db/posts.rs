@@ -249,6 +249,23 @@ pub fn requeue_interrupted(
     .optional()
 }
 
+/// Moves a scheduled post to a new schedule revision, so only a job queued from now on can
+/// claim it.
+pub fn renew_schedule(conn: &mut SqliteConnection, id: i64, now: i64) -> QueryResult<Option<Post>> {
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(id))
+            .filter(posts::status.eq(PostStatus::Scheduled.as_str())),
+    )
+    .set((
+        posts::schedule_rev.eq(posts::schedule_rev + 1),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
 /// How a send ended.
 pub enum Outcome<'a> {
     Published {

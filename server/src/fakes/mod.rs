@@ -144,14 +144,18 @@ pub enum Fault {
     AcceptThenDrop,
 }
 
-/// Random faults on every send (for soak runs), besides any queued [`Fault`]s.
-#[derive(Debug, Clone, Copy, Default)]
+/// Random faults on every send (for soak runs), besides any queued [`Fault`]s. Also settable
+/// over HTTP: `POST /sandbox/discord/_conditions` with e.g. `{"latency_ms": 200}`.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct FaultRates {
     /// Share of sends answered 5xx: half before the message is created, half after.
     pub server_error: f64,
     /// Share of sends whose message is created and whose answer is then lost (the connection
     /// drops, as on a timeout).
     pub lost_answer: f64,
+    /// How long a send takes: half before the message is created, half after.
+    pub latency_ms: u64,
 }
 
 /// A message the fake accepted, as recorded.
@@ -396,6 +400,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
         )
         .route("/api/v10/guilds/{guild_id}/roles", get(guild_roles))
         .route("/_faults", post(inject_faults))
+        .route("/_conditions", post(set_conditions))
         .with_state(fake)
 }
 
@@ -446,6 +451,26 @@ async fn inject_faults(
 ) -> axum::http::StatusCode {
     fake.inject(faults);
     axum::http::StatusCode::NO_CONTENT
+}
+
+/// `POST /_conditions`: random faults and latency on every send from now on.
+async fn set_conditions(
+    axum::extract::State(fake): axum::extract::State<Arc<FakeDiscord>>,
+    axum::Json(rates): axum::Json<FaultRates>,
+) -> axum::http::StatusCode {
+    fake.set_fault_rates(rates);
+    axum::http::StatusCode::NO_CONTENT
+}
+
+impl FakeDiscord {
+    /// Half the configured latency: spent before a send is looked at, and again before a
+    /// created message's answer leaves.
+    async fn half_latency(&self) {
+        let ms = self.lock().rates.latency_ms / 2;
+        if ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
+    }
 }
 
 /// A Discord-shaped error response.

@@ -75,6 +75,7 @@ enum AfterAccept {
 /// Applies the next injected fault: the response to give instead of creating anything, or what
 /// to do once the message is created.
 async fn suffer_fault(fake: &FakeDiscord) -> Result<AfterAccept, Response> {
+    fake.half_latency().await;
     match fake.take_fault() {
         None => Ok(AfterAccept::Answer),
         Some(Fault::Status(status)) => Err(discord_error(status, 0, "Injected failure")),
@@ -195,6 +196,7 @@ async fn execute_admitted(
             None,
         )
         .await;
+    fake.half_latency().await;
     if query.get("wait").map(String::as_str) != Some("true") {
         return axum::http::StatusCode::NO_CONTENT.into_response();
     }
@@ -267,6 +269,7 @@ pub async fn create_message(
                     nonce.as_deref().filter(|_| b.enforce_nonce),
                 )
                 .await;
+            fake.half_latency().await;
             answer(after, &recorded, nonce.as_deref())
         }
     };

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+pub mod process;
+
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 pub struct TestApp {
@@ -115,21 +117,7 @@ impl TestApp {
         &self,
         user: &str,
     ) -> Result<(Client, String), Box<dyn std::error::Error>> {
-        let client = TestApp::client();
-        let authorize = location(&client.get(self.url("/auth/discord/login")).send().await?)?;
-        let query: std::collections::HashMap<String, String> = url::Url::parse(&authorize)?
-            .query_pairs()
-            .into_owned()
-            .collect();
-        let form = [
-            ("user", user.to_string()),
-            ("redirect_uri", query["redirect_uri"].clone()),
-            ("state", query["state"].clone()),
-            ("code_challenge", query["code_challenge"].clone()),
-        ];
-        let callback = location(&client.post(&authorize).form(&form).send().await?)?;
-        let landing = location(&client.get(&callback).send().await?)?;
-        Ok((client, landing))
+        sign_in_at(&self.base, user).await
     }
 
     /// Runs raw SQL on the app's database (to age a session, say).
@@ -195,6 +183,34 @@ pub async fn reaches(app: &TestApp, client: &Client, title: &str, status: &str) 
         status_of(app, client, title).await.as_deref() == Some(status)
     })
     .await
+}
+
+/// Signs in as the sandbox member `user` on the Liner at `base`, as a browser would; returns the
+/// client and where the callback sent it.
+pub async fn sign_in_at(
+    base: &str,
+    user: &str,
+) -> Result<(Client, String), Box<dyn std::error::Error>> {
+    let client = TestApp::client();
+    let authorize = location(
+        &client
+            .get(format!("{base}/auth/discord/login"))
+            .send()
+            .await?,
+    )?;
+    let query: std::collections::HashMap<String, String> = url::Url::parse(&authorize)?
+        .query_pairs()
+        .into_owned()
+        .collect();
+    let form = [
+        ("user", user.to_string()),
+        ("redirect_uri", query["redirect_uri"].clone()),
+        ("state", query["state"].clone()),
+        ("code_challenge", query["code_challenge"].clone()),
+    ];
+    let callback = location(&client.post(&authorize).form(&form).send().await?)?;
+    let landing = location(&client.get(&callback).send().await?)?;
+    Ok((client, landing))
 }
 
 pub fn location(resp: &reqwest::Response) -> Result<String, Box<dyn std::error::Error>> {
