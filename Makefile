@@ -59,7 +59,7 @@ bench: tools build
 
 # The heavy publishing runs (minutes each), against the fakes; figures printed as they finish.
 soak:
-	cargo test --release -p server --test rate_limits --test faults -- --ignored --nocapture --test-threads 1
+	cargo test --release -p server --test rate_limits --test faults --test timing -- --ignored --nocapture --test-threads 1
 
 fmt:
 	cargo fmt --all

@@ -39,7 +39,8 @@ async fn run(count: usize, rates: FaultRates) -> Result<Run, Box<dyn std::error:
     let author = common::viewer_id(&app, &pat).await?;
     let due_ms = (server::db::now_ms() / 1000 + 2) * 1000;
     let channels = [WEBHOOKS[0], NEWS, WEBHOOKS[1], NEWS, WEBHOOKS[2], NEWS];
-    let titles = common::schedule_many(&app, author, count, &channels, due_ms).await?;
+    let titles =
+        common::schedule_many(&app, author, "Due together", count, &channels, due_ms).await?;
     let start = Instant::now();
     let settled = TestApp::eventually(Duration::from_secs(120), || async {
         common::all_posts(&app).await.is_ok_and(|posts| {

@@ -31,7 +31,8 @@ async fn drain(
     // A whole second (the queue's resolution), far enough ahead for every job to be queued.
     let due_ms = (server::db::now_ms() / 1000 + 3) * 1000;
     let channels = [1, 2, 3];
-    let titles = common::schedule_many(&app, author, count, &channels, due_ms).await?;
+    let titles =
+        common::schedule_many(&app, author, "Due together", count, &channels, due_ms).await?;
     let all_in = TestApp::eventually(wait, || async { app.fake().messages().len() >= count }).await;
     // Give a duplicate every chance to show up.
     tokio::time::sleep(Duration::from_millis(500)).await;

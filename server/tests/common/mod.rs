@@ -238,18 +238,20 @@ pub fn request(draft: &serde_json::Value, base_revision: Option<i64>) -> serde_j
     serde_json::json!({"request": {"draft": draft, "base_revision": base_revision}})
 }
 
-/// Inserts `count` posts by `author`, scheduled for `due_ms` and spread over the channels in
-/// `channels` in turn, and queues their jobs for that instant; returns their titles.
+/// Inserts `count` posts by `author` titled `{prefix} #000`, … scheduled for `due_ms` and spread
+/// over the channels in `channels` in turn, and queues their jobs for that instant; returns
+/// their titles.
 pub async fn schedule_many(
     app: &TestApp,
     author: i64,
+    prefix: &str,
     count: usize,
     channels: &[i64],
     due_ms: i64,
 ) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let mut drafts = Vec::with_capacity(count);
     for i in 0..count {
-        let title = format!("Due together #{i:03}");
+        let title = format!("{prefix} #{i:03}");
         let mut d = draft(&title);
         d["schedule"]["channel_id"] = serde_json::json!(channels[i % channels.len()]);
         let d: liner::Draft = serde_json::from_value(d)?;
