@@ -18,6 +18,10 @@ pub struct Viewer {
 pub struct ChannelView {
     pub id: ChannelId,
     pub name: String,
+    /// Why posts cannot go there now (its webhook was deleted in Discord), for the pickers and
+    /// the admins' notice.
+    #[serde(default)]
+    pub broken: Option<String>,
 }
 
 /// One row of the posts list.

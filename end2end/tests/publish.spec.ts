@@ -168,3 +168,34 @@ test('a failed post is retried from the dashboard; a doubtful one is settled by 
   await expect(doubtfulRow.getByText('Published')).toBeVisible();
   await expect(news).toContainText(`“${doubtful}” was published to #releases.`);
 });
+
+test('a channel whose webhook was deleted in Discord fails its post once, and admins are told', async ({ page, request, browser }) => {
+  await signInAs(page, 'Pat (poster)');
+  // Someone deletes #singles' webhook in Discord.
+  expect((await request.post('/sandbox/discord/_faults', { data: ['webhook_deleted'] })).status()).toBe(204);
+  await newPost(page);
+  const title = `Webhook gone ${Date.now()}`;
+  await page.getByLabel('Release title').fill(title);
+  await page.getByLabel('Artist(s)').fill('Portishead');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#singles' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  const row = page.getByRole('row', { name: new RegExp(title) });
+  await expect(row.getByText('Failed')).toBeVisible();
+  await expect(row).toContainText('The webhook of #singles no longer works');
+
+  // Posters can no longer choose it.
+  await newPost(page);
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await expect(page.getByRole('option', { name: '#singles (webhook broken: ask an admin)' })).toBeDisabled();
+
+  // Admins see which channel and how to mend it.
+  const admin = await (await browser.newContext()).newPage();
+  await signInAs(admin, 'Ada (admin)');
+  await admin.goto('/posts');
+  await hydrated(admin);
+  const problems = admin.getByRole('region', { name: 'Channel problems' });
+  await expect(problems).toContainText('#singles: Discord refused the request: Unknown Webhook (HTTP 404, code 10015)');
+  await expect(problems).toContainText('liner channel add --name singles');
+});

@@ -79,6 +79,15 @@ fn no_channel() -> AppError {
     }])
 }
 
+fn broken_channel(name: &str) -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: Field::Channel,
+        message: format!(
+            "#{name} cannot take posts: its webhook no longer works. Choose another channel, or ask an admin to set it again."
+        ),
+    }])
+}
+
 /// What a save or publish transaction decided.
 enum Stored<T> {
     Done(T),
@@ -297,8 +306,12 @@ impl Backend for ServerBackend {
             .db
             .run(move |c| {
                 c.immediate_transaction(|c| {
-                    if channels::find(c, channel.0)?.is_none() {
+                    let found = channels::find(c, channel.0)?;
+                    let Some(found) = found else {
                         return Ok(Stored::Err(no_channel()));
+                    };
+                    if found.broken_reason.is_some() {
+                        return Ok(Stored::Err(broken_channel(&found.name)));
                     }
                     let zone = zone.as_deref().unwrap_or("UTC");
                     let post = match posts::find_by_draft(c, &draft.id)? {

@@ -519,3 +519,48 @@ async fn every_request_to_discord_leaves_an_attempt_with_its_outcome() -> TestRe
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_deleted_webhook_fails_its_post_once_and_marks_the_channel_broken() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.fake().inject([Fault::WebhookDeleted]);
+    app.call(&pat, "/api/posts/publish", post("Into the void"))
+        .await?;
+    assert!(reaches(&app, &pat, "Into the void", "failed").await);
+    let failed = listed(&app, &pat, "Into the void").await?;
+    assert_eq!(
+        failed["last_error"],
+        "The webhook of #releases no longer works (Discord refused the request: Unknown Webhook (HTTP 404, code 10015)); nothing was sent. An admin must set the channel's webhook again, then Retry."
+    );
+    // Pickers and admins see it; new posts to it are refused.
+    let (_, channels) = app.call(&pat, "/api/channels", json!({})).await?;
+    let releases = channels
+        .as_array()
+        .and_then(|l| l.iter().find(|c| c["name"] == "releases").cloned())
+        .unwrap_or_default();
+    assert!(releases["broken"].is_string(), "{channels}");
+    let (status, body) = app
+        .call(&pat, "/api/posts/publish", post("Refused"))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["Invalid"][0]["message"],
+        "#releases cannot take posts: its webhook no longer works. Choose another channel, or ask an admin to set it again."
+    );
+    // A post already scheduled there fails without another call to Discord: no retry storm.
+    let author = common::viewer_id(&app, &pat).await?;
+    common::schedule_many(
+        &app,
+        author,
+        "Already queued",
+        1,
+        &[1],
+        server::db::now_ms(),
+    )
+    .await?;
+    assert!(reaches(&app, &pat, "Already queued #000", "failed").await);
+    assert_eq!(app.fake().sends(), 1, "Discord was called once in all");
+    assert!(app.fake().messages().is_empty());
+    Ok(())
+}

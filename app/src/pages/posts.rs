@@ -4,7 +4,9 @@
 use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::session::use_session;
-use crate::serverfns::{list_posts, ConfirmArrived, DeletePost, DuplicatePost, RetryPost};
+use crate::serverfns::{
+    list_channels, list_posts, ConfirmArrived, DeletePost, DuplicatePost, RetryPost,
+};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -89,8 +91,15 @@ fn PostsList() -> impl IntoView {
             .or_else(|| confirm.value().get().and_then(Result::err))
             .map(|e| e.to_string())
     };
+    // A failure may have been a channel breaking: look again when one arrives.
+    let failures = Signal::derive(move || {
+        live.with(|l| l.iter().filter(|p| p.status == PostStatus::Failed).count())
+    });
     view! {
         <PostNews news/>
+        <Show when=move || is_admin.get()>
+            <BrokenChannels failures/>
+        </Show>
         <p class="mt-2 text-sm text-zinc-400" aria-live="polite">
             {move || if connected.get() { "● Live: statuses update as they change." } else { "Connecting for live updates…" }}
         </p>
@@ -144,6 +153,38 @@ fn PostsList() -> impl IntoView {
                 })}
             </Transition>
         </div>
+    }
+}
+
+/// For admins: channels that cannot take posts, and how to mend them.
+#[component]
+fn BrokenChannels(failures: Signal<usize>) -> impl IntoView {
+    let channels = Resource::new(move || failures.get(), |_| list_channels());
+    view! {
+        <Transition>
+            {move || {
+                let broken: Vec<_> = channels
+                    .get()
+                    .and_then(Result::ok)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|c| c.broken.clone().map(|why| (c.name, why)))
+                    .collect();
+                (!broken.is_empty()).then(|| view! {
+                    <section aria-label="Channel problems" class="mt-4 rounded border border-red-700 bg-red-950 p-3 text-sm">
+                        <h2 class="font-semibold">"Channels that cannot take posts"</h2>
+                        <ul class="mt-1 space-y-1">
+                            {broken.into_iter().map(|(name, why)| view! {
+                                <li>
+                                    "#" {name.clone()} ": " {why} ". Set its webhook again: "
+                                    <code>{format!("liner channel add --name {name} --webhook <new webhook URL>")}</code>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            }}
+        </Transition>
     }
 }
 

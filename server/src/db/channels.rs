@@ -14,6 +14,7 @@ pub struct Channel {
     pub kind: String,
     pub webhook_ciphertext: Option<Vec<u8>>,
     pub webhook_key_id: Option<String>,
+    pub broken_reason: Option<String>,
 }
 
 impl Channel {
@@ -25,6 +26,7 @@ impl Channel {
         ChannelView {
             id: ChannelId(self.id),
             name: self.name.clone(),
+            broken: self.broken_reason.clone(),
         }
     }
 }
@@ -58,6 +60,7 @@ pub fn upsert_webhook(
             channels::kind.eq("webhook"),
             channels::webhook_ciphertext.eq(c.ciphertext),
             channels::webhook_key_id.eq(c.key_id),
+            channels::broken_reason.eq(None::<String>),
         ))
         .returning(Channel::as_returning())
         .get_result(conn)
@@ -87,9 +90,18 @@ pub fn upsert_bot(
             channels::kind.eq(BOT),
             channels::webhook_ciphertext.eq(None::<Vec<u8>>),
             channels::webhook_key_id.eq(None::<String>),
+            channels::broken_reason.eq(None::<String>),
         ))
         .returning(Channel::as_returning())
         .get_result(conn)
+}
+
+/// Marks a channel unusable until its webhook is set again.
+pub fn mark_broken(conn: &mut SqliteConnection, id: i64, reason: &str) -> QueryResult<()> {
+    diesel::update(channels::table.find(id))
+        .set(channels::broken_reason.eq(reason))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn all(conn: &mut SqliteConnection) -> QueryResult<Vec<Channel>> {

@@ -9,6 +9,7 @@ diesel::table! {
         webhook_ciphertext -> Nullable<Binary>,
         webhook_key_id -> Nullable<Text>,
         created_at -> BigInt,
+        broken_reason -> Nullable<Text>,
     }
 }
 

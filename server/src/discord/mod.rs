@@ -190,3 +190,22 @@ pub trait DiscordApi: Send + Sync + 'static {
 
 /// Discord's error code for a message that does not exist.
 pub const UNKNOWN_MESSAGE: i64 = 10008;
+
+/// Discord's error code for a webhook that does not exist (deleted in Discord).
+pub const UNKNOWN_WEBHOOK: i64 = 10015;
+
+impl DiscordError {
+    /// Whether Discord says the webhook itself is gone or its token no longer valid: calling it
+    /// again only gets the client blocked.
+    pub fn webhook_gone(&self) -> bool {
+        matches!(
+            self,
+            DiscordError::Rejected { status: 401, .. }
+                | DiscordError::Rejected {
+                    status: 404,
+                    code: UNKNOWN_WEBHOOK,
+                    ..
+                }
+        )
+    }
+}

@@ -142,6 +142,8 @@ pub enum Fault {
     AcceptThenStatus(u16),
     /// Create the message, then drop the connection before the answer's body (a lost answer).
     AcceptThenDrop,
+    /// The webhook is deleted in Discord: this call and every later one get 404 Unknown Webhook.
+    WebhookDeleted,
 }
 
 /// Random faults on every send (for soak runs), besides any queued [`Fault`]s. Also settable
@@ -189,6 +191,10 @@ struct State {
     messages: Vec<RecordedMessage>,
     faults: VecDeque<Fault>,
     rates: FaultRates,
+    /// Webhooks deleted "in Discord" (by a fault), by id.
+    deleted_webhooks: std::collections::HashSet<String>,
+    /// Send requests received (webhook executes and bot creates), accepted or not.
+    sends: u64,
     /// (channel id, nonce) → the message it created, and when.
     nonces: HashMap<(String, String), (String, std::time::Instant)>,
     limiter: rate_limits::Limiter,
@@ -264,6 +270,33 @@ impl FakeDiscord {
     /// Every message accepted so far, oldest first.
     pub fn messages(&self) -> Vec<RecordedMessage> {
         self.lock().messages.clone()
+    }
+
+    /// Send requests received so far (webhook executes and bot creates), accepted or not.
+    pub fn sends(&self) -> u64 {
+        self.lock().sends
+    }
+
+    fn count_send(&self) {
+        self.lock().sends += 1;
+    }
+
+    fn delete_webhook(&self, id: &str) {
+        self.lock().deleted_webhooks.insert(id.to_string());
+    }
+
+    /// Takes the next fault if it deletes the webhook.
+    fn take_webhook_deleted(&self) -> bool {
+        let mut st = self.lock();
+        let next = matches!(st.faults.front(), Some(Fault::WebhookDeleted));
+        if next {
+            st.faults.pop_front();
+        }
+        next
+    }
+
+    fn webhook_deleted(&self, id: &str) -> bool {
+        self.lock().deleted_webhooks.contains(id)
     }
 
     /// Applies these random faults to every send from now on.

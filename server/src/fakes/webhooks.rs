@@ -18,14 +18,19 @@ const WEBHOOK_NAME: &str = "Liner";
 /// The sandbox bot's name.
 const BOT_NAME: &str = "Liner";
 
-fn find_webhook(id: &str, token: &str) -> Option<&'static super::FakeChannel> {
+/// The sandbox webhook with this id and token, unless it was deleted.
+fn find_webhook(fake: &FakeDiscord, id: &str, token: &str) -> Option<&'static super::FakeChannel> {
     CHANNELS
         .iter()
         .find(|c| c.webhook_id == id && c.webhook_token == token)
+        .filter(|c| !fake.webhook_deleted(c.webhook_id))
 }
 
-pub async fn get_webhook(Path((id, token)): Path<(String, String)>) -> Response {
-    match find_webhook(&id, &token) {
+pub async fn get_webhook(
+    State(fake): State<Arc<FakeDiscord>>,
+    Path((id, token)): Path<(String, String)>,
+) -> Response {
+    match find_webhook(&fake, &id, &token) {
         None => discord_error(404, 10015, "Unknown Webhook"),
         Some(c) => Json(serde_json::json!({
             "id": c.webhook_id,
@@ -95,6 +100,7 @@ async fn suffer_fault(fake: &FakeDiscord) -> Result<AfterAccept, Response> {
         }
         Some(Fault::AcceptThenStatus(status)) => Ok(AfterAccept::Status(status)),
         Some(Fault::AcceptThenDrop) => Ok(AfterAccept::Drop),
+        Some(Fault::WebhookDeleted) => Err(discord_error(404, 10015, "Unknown Webhook")),
     }
 }
 
@@ -155,9 +161,14 @@ pub async fn execute(
     Query(query): Query<HashMap<String, String>>,
     body: axum::body::Bytes,
 ) -> Response {
-    let Some(channel) = find_webhook(&id, &token) else {
+    fake.count_send();
+    let Some(channel) = find_webhook(&fake, &id, &token) else {
         return discord_error(404, 10015, "Unknown Webhook");
     };
+    if fake.take_webhook_deleted() {
+        fake.delete_webhook(&id);
+        return discord_error(404, 10015, "Unknown Webhook");
+    }
     let limits = match fake.admit(&format!("webhooks/{id}")) {
         Ok(headers) => headers,
         Err(too_many) => return too_many.into_response(),
@@ -230,6 +241,7 @@ pub async fn create_message(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
+    fake.count_send();
     if !super::bot_authorized(&headers) {
         return discord_error(401, 0, "401: Unauthorized");
     }
@@ -333,7 +345,7 @@ pub async fn delete_message(
     State(fake): State<Arc<FakeDiscord>>,
     Path((id, token, message_id)): Path<(String, String, String)>,
 ) -> Response {
-    if find_webhook(&id, &token).is_none() {
+    if find_webhook(&fake, &id, &token).is_none() {
         return discord_error(404, 10015, "Unknown Webhook");
     }
     if let Err(failed) = suffer_fault(&fake).await {

@@ -151,6 +151,9 @@ async fn send(state: &Shared, post: &Post) -> Sent {
     if channel.is_bot() {
         return send_as_bot(state, post, &channel, &message).await;
     }
+    if let Some(why) = &channel.broken_reason {
+        return Sent::Failed(broken(&channel.name, why));
+    }
     let url = match state.webhook_url(&channel) {
         Ok(u) => u,
         Err(why) => return Sent::Failed(why),
@@ -174,6 +177,19 @@ async fn send(state: &Shared, post: &Post) -> Sent {
                 );
                 tokio::time::sleep(wait).await;
             }
+            Err(e) if e.webhook_gone() => {
+                let reason = e.to_string();
+                let (id, why) = (channel.id, reason.clone());
+                if let Err(err) = state
+                    .db
+                    .run(move |c| Ok(channels::mark_broken(c, id, &why)?))
+                    .await
+                {
+                    tracing::error!(channel = %channel.name, error = %err, "could not mark a channel broken");
+                }
+                tracing::warn!(channel = %channel.name, %reason, "the channel's webhook is gone; channel marked broken");
+                return Sent::Failed(broken(&channel.name, &reason));
+            }
             Err(DiscordError::Rejected {
                 message, status, ..
             }) => {
@@ -193,6 +209,13 @@ async fn send(state: &Shared, post: &Post) -> Sent {
     Sent::Failed(format!(
         "Discord could not be reached after {MAX_TRIES} tries; nothing was posted."
     ))
+}
+
+/// Why nothing goes to a channel whose webhook Discord no longer knows.
+fn broken(channel: &str, why: &str) -> String {
+    format!(
+        "The webhook of #{channel} no longer works ({why}); nothing was sent. An admin must set the channel's webhook again, then Retry."
+    )
 }
 
 /// Tries per bot send: safe to repeat (the nonce), so unknown outcomes are retried too.

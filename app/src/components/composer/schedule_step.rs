@@ -36,10 +36,11 @@ pub fn ScheduleStep() -> impl IntoView {
                     <Suspense>
                         {move || channels.get().and_then(Result::ok).map(|list| list.into_iter().map(|ch| {
                             let id = ch.id;
+                            let broken = ch.broken.is_some();
                             view! {
-                                <option value=id.0.to_string()
+                                <option value=id.0.to_string() disabled=broken
                                     selected=move || c.draft.with(|d| d.schedule.channel_id == Some(id))>
-                                    "#" {ch.name}
+                                    "#" {ch.name} {broken.then_some(" (webhook broken: ask an admin)")}
                                 </option>
                             }
                         }).collect_view())}
