@@ -344,6 +344,7 @@ impl Backend for ServerBackend {
                             }
                         }
                     };
+                    posts::set_queued_by(c, post.id, viewer_c.id.0)?;
                     let view = posts::view(c, &post)?;
                     Ok(Stored::Done((view, post.schedule_rev, post.author_id)))
                 })
@@ -430,12 +431,16 @@ impl Backend for ServerBackend {
         }
         self.check_mentions(&draft).await?;
         let now = now_ms();
+        let asker = viewer.id.0;
         let retried = self
             .0
             .db
             .run(move |c| {
                 c.immediate_transaction(|c| match posts::retry(c, &post, now)? {
-                    Some(p) => Ok(Some((posts::view(c, &p)?, p.schedule_rev, p.author_id))),
+                    Some(p) => {
+                        posts::set_queued_by(c, p.id, asker)?;
+                        Ok(Some((posts::view(c, &p)?, p.schedule_rev, p.author_id)))
+                    }
                     None => Ok(None),
                 })
             })

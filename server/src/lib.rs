@@ -150,6 +150,7 @@ pub async fn start(
         },
         late_grace: config.late_grace,
         bot_token: config.discord.bot_token.clone(),
+        sender_checks: Default::default(),
         mention_roles: MentionRoles::new(
             config.discord.guild_id.clone(),
             config.discord.bot_token.clone(),

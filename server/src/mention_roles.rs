@@ -148,6 +148,15 @@ mod tests {
             Err(DiscordError::NotSent)
         }
 
+        async fn member_by_id(
+            &self,
+            _: &SecretString,
+            _: &str,
+            _: &str,
+        ) -> Result<Option<GuildMember>, DiscordError> {
+            Err(DiscordError::NotSent)
+        }
+
         async fn guild_roles(
             &self,
             _: &SecretString,

@@ -43,6 +43,8 @@ pub struct Shared {
     pub guild: GuildRules,
     /// Sends to bot channels and reads channels back; `None` when not configured.
     pub bot_token: Option<SecretString>,
+    /// Recent answers to "may this member still post?", asked before each send.
+    pub sender_checks: crate::jobs::SenderChecks,
     pub mention_roles: MentionRoles,
     /// How late a scheduled post may still go out.
     pub late_grace: std::time::Duration,

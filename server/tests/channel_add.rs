@@ -90,6 +90,15 @@ impl DiscordApi for Stub {
         }
     }
 
+    async fn member_by_id(
+        &self,
+        _: &SecretString,
+        _: &str,
+        _: &str,
+    ) -> Result<Option<GuildMember>, DiscordError> {
+        Err(DiscordError::NotSent)
+    }
+
     async fn guild_roles(&self, _: &SecretString, _: &str) -> Result<Vec<GuildRole>, DiscordError> {
         Err(DiscordError::NotSent)
     }

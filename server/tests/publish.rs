@@ -564,3 +564,31 @@ async fn a_deleted_webhook_fails_its_post_once_and_marks_the_channel_broken() ->
     assert!(app.fake().messages().is_empty());
     Ok(())
 }
+
+#[tokio::test]
+async fn a_post_whose_poster_lost_the_role_waits_for_an_admin() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    // Pat is taken off the team in Discord after signing in.
+    app.fake()
+        .set_member_roles("300000000000000002", Some(Vec::new()));
+    app.call(&pat, "/api/posts/publish", post("Held back"))
+        .await?;
+    assert!(reaches(&app, &pat, "Held back", "needs_review").await);
+    let held = listed(&app, &pat, "Held back").await?;
+    assert_eq!(
+        held["last_error"],
+        "Pat no longer holds the poster role in Discord, so Liner did not send this post. An admin can send it again or delete it."
+    );
+    assert_eq!(app.fake().sends(), 0, "nothing was sent");
+    // An admin who sends it again vouches for it: Ada's roles are what count now.
+    let (ada, _) = app.sign_in("ada").await?;
+    let id = held["id"].clone();
+    let (status, body) = app
+        .call(&ada, "/api/posts/retry", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    assert!(reaches(&app, &pat, "Held back", "published").await);
+    assert_eq!(app.fake().messages().len(), 1);
+    Ok(())
+}

@@ -25,6 +25,8 @@ pub struct Post {
     pub draft_id: Option<String>,
     pub timezone: Option<String>,
     pub notice: Option<String>,
+    /// Who last asked for it to be sent; checked against Discord when the job runs.
+    pub queued_by: Option<i64>,
 }
 
 fn time(ms: i64) -> DateTime<Utc> {
@@ -222,6 +224,14 @@ pub fn claim(
     .returning(Post::as_returning())
     .get_result(conn)
     .optional()
+}
+
+/// Records who asked for the post to be sent.
+pub fn set_queued_by(conn: &mut SqliteConnection, id: i64, user_id: i64) -> QueryResult<()> {
+    diesel::update(posts::table.find(id))
+        .set(posts::queued_by.eq(user_id))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Puts a post whose send a crash interrupted before any request went out back in the queue,

@@ -31,6 +31,7 @@ diesel::table! {
         draft_id -> Nullable<Text>,
         timezone -> Nullable<Text>,
         notice -> Nullable<Text>,
+        queued_by -> Nullable<BigInt>,
     }
 }
 

@@ -290,6 +290,28 @@ impl DiscordApi for HttpDiscord {
         read(resp).await
     }
 
+    async fn member_by_id(
+        &self,
+        bot_token: &SecretString,
+        guild_id: &str,
+        user_id: &str,
+    ) -> Result<Option<GuildMember>, DiscordError> {
+        let mut url = Url::parse(&self.url("/guilds")).map_err(|_| DiscordError::NotSent)?;
+        url.path_segments_mut()
+            .map_err(|()| DiscordError::NotSent)?
+            .extend([guild_id, "members", user_id]);
+        let request = self.client.get(url).header(
+            reqwest::header::AUTHORIZATION,
+            format!("Bot {}", bot_token.expose_secret()),
+        );
+        let route = format!("GET guilds/{guild_id}/members");
+        let resp = self.send(&route, request, &Untraced).await?;
+        if resp.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        read(resp).await.map(Some)
+    }
+
     async fn guild_roles(
         &self,
         bot_token: &SecretString,

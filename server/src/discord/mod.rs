@@ -180,6 +180,14 @@ pub trait DiscordApi: Send + Sync + 'static {
         channel_id: &str,
         limit: u8,
     ) -> Result<Vec<ListedMessage>, DiscordError>;
+    /// `GET /guilds/{guild}/members/{user}` with the bot token; `None` when not a member (any
+    /// 404).
+    async fn member_by_id(
+        &self,
+        bot_token: &SecretString,
+        guild_id: &str,
+        user_id: &str,
+    ) -> Result<Option<GuildMember>, DiscordError>;
     /// `GET /guilds/{id}/roles` with the bot token.
     async fn guild_roles(
         &self,

@@ -195,6 +195,8 @@ struct State {
     deleted_webhooks: std::collections::HashSet<String>,
     /// Send requests received (webhook executes and bot creates), accepted or not.
     sends: u64,
+    /// Members whose roles changed since the sandbox's defaults (`None`: left the guild).
+    roles: HashMap<String, Option<Vec<String>>>,
     /// (channel id, nonce) → the message it created, and when.
     nonces: HashMap<(String, String), (String, std::time::Instant)>,
     limiter: rate_limits::Limiter,
@@ -270,6 +272,19 @@ impl FakeDiscord {
     /// Every message accepted so far, oldest first.
     pub fn messages(&self) -> Vec<RecordedMessage> {
         self.lock().messages.clone()
+    }
+
+    /// Changes a member's roles in the guild (`None`: the member left).
+    pub fn set_member_roles(&self, user_id: &str, roles: Option<Vec<String>>) {
+        self.lock().roles.insert(user_id.to_string(), roles);
+    }
+
+    /// A member's roles now, `None` when not a member.
+    fn roles_of(&self, u: &FakeUser) -> Option<Vec<String>> {
+        match self.lock().roles.get(u.id) {
+            Some(changed) => changed.clone(),
+            None => u.roles.map(|r| r.iter().map(|s| s.to_string()).collect()),
+        }
     }
 
     /// Send requests received so far (webhook executes and bot creates), accepted or not.
@@ -432,6 +447,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
             get(webhooks::channel_messages).post(webhooks::create_message),
         )
         .route("/api/v10/guilds/{guild_id}/roles", get(guild_roles))
+        .route(
+            "/api/v10/guilds/{guild_id}/members/{user_id}",
+            get(oauth::member_by_id),
+        )
         .route("/_faults", post(inject_faults))
         .route("/_conditions", post(set_conditions))
         .with_state(fake)

@@ -1,7 +1,7 @@
 //! The fake Discord's OAuth2: an authorize page with one button per sandbox member, the token
 //! endpoint (with PKCE), `/users/@me` and the guild member endpoint.
 
-use super::{discord_error, FakeDiscord, PendingCode, USERS};
+use super::{discord_error, FakeDiscord, FakeUser, PendingCode, USERS};
 use crate::config::sandbox;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderMap;
@@ -212,10 +212,29 @@ pub async fn guild_member(
     let Some(u) = bearer_user(&fake, &headers) else {
         return discord_error(401, 0, "401: Unauthorized");
     };
+    member_json(&fake, &guild_id, u)
+}
+
+/// `GET /guilds/{guild}/members/{user}` as the bot.
+pub async fn member_by_id(
+    State(fake): State<Arc<FakeDiscord>>,
+    Path((guild_id, user_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !super::bot_authorized(&headers) {
+        return discord_error(401, 0, "401: Unauthorized");
+    }
+    match USERS.iter().find(|u| u.id == user_id) {
+        Some(u) => member_json(&fake, &guild_id, u),
+        None => discord_error(404, 10013, "Unknown User"),
+    }
+}
+
+fn member_json(fake: &FakeDiscord, guild_id: &str, u: &FakeUser) -> Response {
     if guild_id != sandbox::GUILD_ID {
         return discord_error(404, 10004, "Unknown Guild");
     }
-    match u.roles {
+    match fake.roles_of(u) {
         None => discord_error(404, 10007, "Unknown Member"),
         Some(roles) => Json(serde_json::json!({
             "user": {"id": u.id, "username": u.username, "global_name": u.global_name, "avatar": null},

@@ -3,6 +3,9 @@
 
 mod poll;
 pub mod publish_post;
+mod sender_check;
+
+pub use sender_check::SenderChecks;
 
 pub use poll::ArmedInterval;
 

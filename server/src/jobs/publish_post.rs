@@ -76,6 +76,8 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
     let late_ms = now.saturating_sub(due).max(0);
     let outcome = if late_ms > state.late_grace.as_millis() as i64 {
         Sent::Failed(missed(due, state.late_grace))
+    } else if let Some(why) = super::sender_check::sender_may_not_post(&state, &post).await {
+        Sent::NeedsReview(why)
     } else {
         send(&state, &post).await
     };
