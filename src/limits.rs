@@ -32,6 +32,8 @@ pub const BUTTON_LABEL_MAX: usize = 80;
 pub const BUTTONS_PER_ROW: usize = 5;
 /// Link buttons per message (5 action rows of 5).
 pub const BUTTONS_MAX: usize = 25;
+/// A forum thread's name (a forum channel's post title).
+pub const THREAD_NAME_MAX: usize = 100;
 
 // Liner's own limits, which keep stored drafts bounded.
 /// Release title, artists, label, track titles.

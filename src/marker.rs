@@ -110,6 +110,7 @@ mod tests {
             }],
             components: Vec::new(),
             allowed_mentions: Default::default(),
+            thread_name: None,
         };
         let listed = Marker::of(Some("New album!"), &sent.embeds);
         assert_eq!(Marker::of_message(&sent), listed);

@@ -22,6 +22,9 @@ pub struct DiscordMessage {
     /// Always present: without it, text such as `@everyone` in the content would ping.
     #[serde(default)]
     pub allowed_mentions: AllowedMentions,
+    /// Forum and media channels take a message only as a new thread's first post, named this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_name: Option<String>,
 }
 
 /// Which mentions in the content may notify anyone.
@@ -167,13 +170,49 @@ impl DiscordMessage {
                 parse: Vec::new(),
                 roles: body.mentions.iter().map(|r| r.id.clone()).collect(),
             },
+            thread_name: None,
         }
+    }
+
+    /// The same message as a new thread in a forum or media channel, named after the post's
+    /// title (cut to Discord's 100 characters), else its release's title.
+    pub fn as_forum_thread(mut self, release: &Release) -> Self {
+        let title = self
+            .embeds
+            .first()
+            .and_then(|e| e.title.clone())
+            .or_else(|| non_empty(&release.title))
+            .unwrap_or_else(|| "New release".to_string());
+        let name: String = title.chars().take(crate::limits::THREAD_NAME_MAX).collect();
+        self.thread_name = Some(name.trim().to_string());
+        self
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forum_thread_is_named_after_the_post_within_discords_limit() {
+        let release = Release {
+            title: "Mezzanine".into(),
+            ..Release::default()
+        };
+        let mut body = PostBody::default();
+        body.title = "Ü".repeat(150);
+        let msg = DiscordMessage::for_post(&body, &release, Utc::now()).as_forum_thread(&release);
+        assert_eq!(msg.thread_name.map(|n| n.chars().count()), Some(100));
+        body.title = String::new();
+        let msg = DiscordMessage::for_post(&body, &release, Utc::now()).as_forum_thread(&release);
+        assert_eq!(msg.thread_name.as_deref(), Some("Mezzanine"));
+        let plain = DiscordMessage::for_post(&body, &release, Utc::now());
+        let json = serde_json::to_value(&plain).unwrap_or_default();
+        assert!(
+            json.get("thread_name").is_none(),
+            "only forum sends name a thread"
+        );
+    }
     use crate::post::{EmbedField, LinkButton, RoleRef};
     use serde_json::json;
 

@@ -42,6 +42,7 @@ pub async fn add_channel(
     discord: &dyn DiscordApi,
     name: &str,
     webhook: &str,
+    forum: bool,
 ) -> anyhow::Result<String> {
     let name = name.trim().trim_start_matches('#');
     if name.is_empty() || name.chars().count() > 100 {
@@ -68,6 +69,7 @@ pub async fn add_channel(
         name,
         &channel_id,
         webhook.trim(),
+        forum,
     )?;
     Ok(channel_id)
 }
@@ -121,12 +123,14 @@ fn store(
     name: &str,
     channel_id: &str,
     url: &str,
+    forum: bool,
 ) -> anyhow::Result<()> {
     let db = Db::open(path)?;
     let blob = key.seal(url)?;
     let mut conn = db.conn()?;
     let row = NewWebhookChannel {
         name,
+        forum,
         discord_channel_id: channel_id,
         ciphertext: &blob,
         key_id: key.id(),

@@ -42,6 +42,9 @@ enum ChannelAction {
         name: String,
         #[arg(long)]
         webhook: String,
+        /// The channel is a forum or media channel: each post starts a thread named after it.
+        #[arg(long)]
+        forum: bool,
     },
     /// Add a channel the bot posts to itself (needs DISCORD_BOT_TOKEN; sends carry a nonce, so
     /// a lost answer is retried without a duplicate).
@@ -67,8 +70,13 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve().await,
         Command::Channel {
-            action: ChannelAction::Add { name, webhook },
-        } => add_channel(&name, &webhook).await,
+            action:
+                ChannelAction::Add {
+                    name,
+                    webhook,
+                    forum,
+                },
+        } => add_channel(&name, &webhook, forum).await,
         Command::Channel {
             action: ChannelAction::AddBot { name, channel_id },
         } => add_bot_channel(&name, &channel_id).await,
@@ -83,10 +91,10 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn add_channel(name: &str, webhook: &str) -> anyhow::Result<()> {
+async fn add_channel(name: &str, webhook: &str, forum: bool) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     let discord = server::cli::discord_for(&config)?;
-    let channel_id = server::cli::add_channel(&config, &discord, name, webhook).await?;
+    let channel_id = server::cli::add_channel(&config, &discord, name, webhook, forum).await?;
     println!("Added #{name}: posts will go to Discord channel {channel_id} through its webhook.");
     Ok(())
 }

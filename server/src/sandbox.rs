@@ -4,33 +4,48 @@
 use crate::crypto::SecretKey;
 use crate::db::channels::{self, NewWebhookChannel};
 use crate::db::{now_ms, Db};
-use crate::fakes::{BOT_CHANNELS, CHANNELS};
+use crate::fakes::{FakeChannel, BOT_CHANNELS, CHANNELS, FORUM_CHANNELS};
 use url::Url;
 
 pub async fn seed_channels(db: &Db, key: &SecretKey, api_base: &Url) -> anyhow::Result<()> {
-    let mut rows = Vec::new();
-    for c in CHANNELS.iter() {
+    let seal = |c: &'static FakeChannel| -> anyhow::Result<_> {
         let url = format!(
             "{}/webhooks/{}/{}",
             api_base.as_str().trim_end_matches('/'),
             c.webhook_id,
             c.webhook_token
         );
-        rows.push((c.name, c.channel_id, key.seal(&url)?, key.id().to_string()));
-    }
+        Ok((c, key.seal(&url)?, key.id().to_string()))
+    };
+    let webhooks = CHANNELS
+        .iter()
+        .map(seal)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let forums = FORUM_CHANNELS
+        .iter()
+        .map(seal)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    // Ids follow this order (tests rely on it): the webhooks, the bot's channel, the forum.
     db.run(move |conn| {
         conn.immediate_transaction(|conn| {
-            for (name, channel_id, blob, key_id) in &rows {
+            let upsert = |conn: &mut _, (c, blob, key_id): &(&FakeChannel, Vec<u8>, String)| {
                 let row = NewWebhookChannel {
-                    name,
-                    discord_channel_id: channel_id,
+                    name: c.name,
+                    forum: c.forum,
+                    discord_channel_id: c.channel_id,
                     ciphertext: blob,
                     key_id,
                 };
-                channels::upsert_webhook(conn, &row, now_ms())?;
+                channels::upsert_webhook(conn, &row, now_ms()).map(|_| ())
+            };
+            for w in &webhooks {
+                upsert(conn, w)?;
             }
             for c in BOT_CHANNELS.iter() {
                 channels::upsert_bot(conn, c.name, c.channel_id, now_ms())?;
+            }
+            for f in &forums {
+                upsert(conn, f)?;
             }
             Ok(())
         })

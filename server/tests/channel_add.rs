@@ -135,7 +135,8 @@ async fn a_webhook_of_the_guild_is_stored_encrypted() -> TestResult {
         guild: "42",
         calls: AtomicUsize::new(0),
     };
-    let channel_id = server::cli::add_channel(&config, &discord, "#releases", WEBHOOK).await?;
+    let channel_id =
+        server::cli::add_channel(&config, &discord, "#releases", WEBHOOK, false).await?;
     assert_eq!(channel_id, "777");
     let rows = stored(&config)?;
     assert_eq!(rows.len(), 1);
@@ -159,7 +160,7 @@ async fn a_webhook_of_another_guild_is_refused() -> TestResult {
         guild: "99",
         calls: AtomicUsize::new(0),
     };
-    let err = server::cli::add_channel(&config, &discord, "releases", WEBHOOK)
+    let err = server::cli::add_channel(&config, &discord, "releases", WEBHOOK, false)
         .await
         .err()
         .map(|e| e.to_string())
@@ -189,7 +190,7 @@ async fn bad_input_is_refused_before_asking_discord() -> TestResult {
         ("releases", "not a url", "not a URL"),
         ("", WEBHOOK, "1 to 100 characters"),
     ] {
-        let err = server::cli::add_channel(&config, &discord, name, url)
+        let err = server::cli::add_channel(&config, &discord, name, url, false)
             .await
             .err()
             .map(|e| e.to_string())
@@ -202,6 +203,7 @@ async fn bad_input_is_refused_before_asking_discord() -> TestResult {
         &discord,
         "releases",
         "https://discord.com/api/webhooks/1/deleted",
+        false,
     )
     .await;
     assert!(gone.is_err());

@@ -15,6 +15,8 @@ pub struct Channel {
     pub webhook_ciphertext: Option<Vec<u8>>,
     pub webhook_key_id: Option<String>,
     pub broken_reason: Option<String>,
+    /// A forum or media channel: posts go out as new threads.
+    pub forum: bool,
 }
 
 impl Channel {
@@ -33,6 +35,7 @@ impl Channel {
 
 pub struct NewWebhookChannel<'a> {
     pub name: &'a str,
+    pub forum: bool,
     pub discord_channel_id: &'a str,
     pub ciphertext: &'a [u8],
     pub key_id: &'a str,
@@ -51,6 +54,7 @@ pub fn upsert_webhook(
             channels::kind.eq("webhook"),
             channels::webhook_ciphertext.eq(c.ciphertext),
             channels::webhook_key_id.eq(c.key_id),
+            channels::forum.eq(c.forum),
             channels::created_at.eq(now),
         ))
         .on_conflict(channels::name)
@@ -60,6 +64,7 @@ pub fn upsert_webhook(
             channels::kind.eq("webhook"),
             channels::webhook_ciphertext.eq(c.ciphertext),
             channels::webhook_key_id.eq(c.key_id),
+            channels::forum.eq(c.forum),
             channels::broken_reason.eq(None::<String>),
         ))
         .returning(Channel::as_returning())

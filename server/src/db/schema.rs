@@ -10,6 +10,7 @@ diesel::table! {
         webhook_key_id -> Nullable<Text>,
         created_at -> BigInt,
         broken_reason -> Nullable<Text>,
+        forum -> Bool,
     }
 }
 

@@ -82,6 +82,8 @@ pub const USERS: [FakeUser; 5] = [
 /// A sandbox channel and its webhook.
 pub struct FakeChannel {
     pub name: &'static str,
+    /// A forum channel: its webhook only starts threads (`thread_name`).
+    pub forum: bool,
     pub channel_id: &'static str,
     pub webhook_id: &'static str,
     pub webhook_token: &'static str,
@@ -90,23 +92,40 @@ pub struct FakeChannel {
 pub const CHANNELS: [FakeChannel; 3] = [
     FakeChannel {
         name: "releases",
+        forum: false,
         channel_id: "400000000000000001",
         webhook_id: "500000000000000001",
         webhook_token: "sandbox-releases-webhook-token",
     },
     FakeChannel {
         name: "announcements",
+        forum: false,
         channel_id: "400000000000000002",
         webhook_id: "500000000000000002",
         webhook_token: "sandbox-announcements-webhook-token",
     },
     FakeChannel {
         name: "singles",
+        forum: false,
         channel_id: "400000000000000003",
         webhook_id: "500000000000000003",
         webhook_token: "sandbox-singles-webhook-token",
     },
 ];
+
+/// The sandbox's forum channel, seeded after the others.
+pub const FORUM_CHANNELS: [FakeChannel; 1] = [FakeChannel {
+    name: "release-threads",
+    forum: true,
+    channel_id: "400000000000000005",
+    webhook_id: "500000000000000005",
+    webhook_token: "sandbox-release-threads-webhook-token",
+}];
+
+/// Every sandbox webhook channel, forum ones included.
+pub fn webhook_channels() -> impl Iterator<Item = &'static FakeChannel> {
+    CHANNELS.iter().chain(FORUM_CHANNELS.iter())
+}
 
 /// A sandbox channel the bot posts to itself, without a webhook.
 pub struct FakeBotChannel {

@@ -1,8 +1,6 @@
 //! The fake Discord's webhooks and channel messages, checking bodies against Discord's limits.
 
-use super::{
-    discord_error, FakeDiscord, Fault, RecordedMessage, BOT_CHANNELS, BOT_USER_ID, CHANNELS,
-};
+use super::{discord_error, FakeDiscord, Fault, RecordedMessage, BOT_CHANNELS, BOT_USER_ID};
 use crate::config::sandbox;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -20,8 +18,7 @@ const BOT_NAME: &str = "Liner";
 
 /// The sandbox webhook with this id and token, unless it was deleted.
 fn find_webhook(fake: &FakeDiscord, id: &str, token: &str) -> Option<&'static super::FakeChannel> {
-    CHANNELS
-        .iter()
+    super::webhook_channels()
         .find(|c| c.webhook_id == id && c.webhook_token == token)
         .filter(|c| !fake.webhook_deleted(c.webhook_id))
 }
@@ -192,6 +189,21 @@ async fn execute_admitted(
         Ok(m) => m,
         Err(invalid) => return invalid.into_response(),
     };
+    let thread = msg.thread_name.is_some() || query.contains_key("thread_id");
+    if channel.forum && !thread {
+        return discord_error(
+            400,
+            220001,
+            "Webhooks posted to forum channels must have a thread_name or thread_id",
+        );
+    }
+    if !channel.forum && msg.thread_name.is_some() {
+        return discord_error(
+            400,
+            220003,
+            "Webhooks can only create threads in forum channels",
+        );
+    }
     let (recorded, _) = fake
         .accept(
             RecordedMessage {
@@ -227,8 +239,7 @@ struct BotBody {
 
 /// A channel the fake knows: (id, name).
 fn find_channel(channel_id: &str) -> Option<(&'static str, &'static str)> {
-    CHANNELS
-        .iter()
+    super::webhook_channels()
         .map(|c| (c.channel_id, c.name))
         .chain(BOT_CHANNELS.iter().map(|c| (c.channel_id, c.name)))
         .find(|(id, _)| *id == channel_id)

@@ -160,6 +160,11 @@ async fn send(state: &Shared, post: &Post) -> Sent {
         Ok(u) => u,
         Err(why) => return Sent::Failed(why),
     };
+    let message = if channel.forum {
+        message.as_forum_thread(&draft.release)
+    } else {
+        message
+    };
     for attempt in 1..=MAX_TRIES {
         let log = AttemptLog::new(state, post);
         let result = state.discord.execute_webhook(&url, &message, &log).await;
