@@ -9,6 +9,9 @@ CREATE TABLE publish_attempts (
     finished_at BIGINT,
     -- sent | not_sent | rate_limited | rejected | unknown
     outcome TEXT CHECK (outcome IN ('sent', 'not_sent', 'rate_limited', 'rejected', 'unknown')),
-    detail TEXT
+    detail TEXT,
+    -- The message Discord confirmed: if Liner stops before the post itself records it, recovery
+    -- takes it from here instead of sending again.
+    message_id TEXT
 );
 CREATE INDEX publish_attempts_by_post ON publish_attempts (post_id, schedule_rev);

@@ -11,15 +11,25 @@ use liner::{PostId, PostStatus};
 
 pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
     let can_check = shared.bot_token.is_some();
-    let (requeued, doubtful) = shared
+    let (requeued, doubtful, confirmed) = shared
         .db
         .run(move |c| {
             c.immediate_transaction(|c| {
                 let stuck = posts::with_status(c, PostStatus::Publishing)?;
                 let reason = "Liner stopped while this post was being sent, so it may or may not \
                               have arrived. Check the channel before sending it again.";
-                let (mut requeued, mut doubtful) = (0, 0);
+                let (mut requeued, mut doubtful, mut confirmed) = (0, 0, 0);
                 for p in &stuck {
+                    // Discord confirmed it; only the post's own record was missing.
+                    if let Some(id) = attempts::sent_message(c, p.id, p.schedule_rev)? {
+                        let outcome = posts::Outcome::Published {
+                            message_id: &id,
+                            notice: None,
+                        };
+                        posts::finish(c, p.id, outcome, now_ms())?;
+                        confirmed += 1;
+                        continue;
+                    }
                     let bot = match p.channel_id {
                         Some(id) => channels::find(c, id)?.is_some_and(|ch| ch.is_bot()),
                         None => false,
@@ -32,14 +42,15 @@ pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
                         requeued += 1;
                     }
                 }
-                Ok((requeued, doubtful))
+                Ok((requeued, doubtful, confirmed))
             })
         })
         .await?;
-    if requeued + doubtful > 0 {
+    if requeued + doubtful + confirmed > 0 {
         tracing::warn!(
             requeued,
             doubtful,
+            confirmed,
             "posts interrupted mid-send: those never sent are queued again, the others marked for review"
         );
     }

@@ -444,7 +444,11 @@ async fn a_crash_mid_send_requeues_what_never_left_and_reviews_what_may_have() -
     let (pat, _) = app.sign_in("pat").await?;
     let author = common::viewer_id(&app, &pat).await?;
     // As a crash leaves them: both claimed; one had its request on the wire.
-    for (title, on_the_wire) in [("Never left", false), ("On the wire", true)] {
+    for (title, on_the_wire) in [
+        ("Never left", false),
+        ("On the wire", true),
+        ("Confirmed", true),
+    ] {
         let draft: liner::Draft = serde_json::from_value(common::draft(title))?;
         app.running()
             .state
@@ -462,7 +466,12 @@ async fn a_crash_mid_send_requeues_what_never_left_and_reviews_what_may_have() -
                 )?;
                 posts::claim(c, p.id, p.schedule_rev, now)?;
                 if on_the_wire {
-                    attempts::start(c, p.id, p.schedule_rev, now)?;
+                    let attempt = attempts::start(c, p.id, p.schedule_rev, now)?;
+                    // Discord confirmed this one; the crash came before the post recorded it.
+                    if p.draft().body.title == "Confirmed" {
+                        let sent = attempts::AttemptOutcome::Sent;
+                        attempts::finish(c, attempt, sent, None, Some("6001"), now)?;
+                    }
                 }
                 Ok(())
             })
@@ -473,6 +482,14 @@ async fn a_crash_mid_send_requeues_what_never_left_and_reviews_what_may_have() -
 
     assert!(reaches(&app, &pat, "Never left", "published").await);
     assert!(reaches(&app, &pat, "On the wire", "needs_review").await);
+    assert!(reaches(&app, &pat, "Confirmed", "published").await);
+    let confirmed = common::all_posts(&app).await?;
+    let confirmed = confirmed.iter().find(|p| p.0 == "Confirmed");
+    assert_eq!(
+        confirmed.and_then(|p| p.2.as_deref()),
+        Some("6001"),
+        "the confirmed message's id is kept"
+    );
     let doubtful = listed(&app, &pat, "On the wire").await?;
     assert_eq!(
         doubtful["last_error"],
@@ -566,7 +583,8 @@ async fn a_deleted_webhook_fails_its_post_once_and_marks_the_channel_broken() ->
 }
 
 #[tokio::test]
-async fn a_post_whose_poster_lost_the_role_waits_for_an_admin() -> TestResult {
+async fn a_post_whose_poster_lost_the_role_is_not_sent_until_an_admin_vouches_for_it() -> TestResult
+{
     let app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;
     // Pat is taken off the team in Discord after signing in.
@@ -574,11 +592,11 @@ async fn a_post_whose_poster_lost_the_role_waits_for_an_admin() -> TestResult {
         .set_member_roles("300000000000000002", Some(Vec::new()));
     app.call(&pat, "/api/posts/publish", post("Held back"))
         .await?;
-    assert!(reaches(&app, &pat, "Held back", "needs_review").await);
+    assert!(reaches(&app, &pat, "Held back", "failed").await);
     let held = listed(&app, &pat, "Held back").await?;
     assert_eq!(
         held["last_error"],
-        "Pat no longer holds the poster role in Discord, so Liner did not send this post. An admin can send it again or delete it."
+        "Pat no longer holds the poster role in Discord, so Liner did not send this post. An admin can send it again (Retry) or delete it."
     );
     assert_eq!(app.fake().sends(), 0, "nothing was sent");
     // An admin who sends it again vouches for it: Ada's roles are what count now.
@@ -590,5 +608,38 @@ async fn a_post_whose_poster_lost_the_role_waits_for_an_admin() -> TestResult {
     assert_eq!(status, 200, "{body}");
     assert!(reaches(&app, &pat, "Held back", "published").await);
     assert_eq!(app.fake().messages().len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_forum_channel_post_starts_a_thread_named_after_it() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = common::draft("Heligoland");
+    // The sandbox's forum channel, seeded after the webhooks and the bot's channel.
+    d["schedule"]["channel_id"] = json!(5);
+    app.call(&pat, "/api/posts/publish", common::request(&d, None))
+        .await?;
+    assert!(reaches(&app, &pat, "Heligoland", "published").await);
+    let messages = app.fake().messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].channel_name, "release-threads");
+    assert_eq!(messages[0].body.thread_name.as_deref(), Some("Heligoland"));
+    // Discord refuses a forum send without a thread name, and a thread name elsewhere.
+    let send = |url: String, body: serde_json::Value| async move {
+        TestApp::client()
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .map(|r| r.status())
+    };
+    let forum = app.url("/sandbox/discord/api/v10/webhooks/500000000000000005/sandbox-release-threads-webhook-token?wait=true");
+    assert_eq!(send(forum, json!({"content": "hi"})).await?, 400);
+    let text = app.url("/sandbox/discord/api/v10/webhooks/500000000000000001/sandbox-releases-webhook-token?wait=true");
+    assert_eq!(
+        send(text, json!({"content": "hi", "thread_name": "x"})).await?,
+        400
+    );
     Ok(())
 }

@@ -56,6 +56,7 @@ pub fn finish(
     id: i64,
     outcome: AttemptOutcome,
     detail: Option<&str>,
+    message_id: Option<&str>,
     now: i64,
 ) -> QueryResult<()> {
     diesel::update(publish_attempts::table.find(id))
@@ -63,9 +64,26 @@ pub fn finish(
             publish_attempts::finished_at.eq(now),
             publish_attempts::outcome.eq(outcome.as_str()),
             publish_attempts::detail.eq(detail),
+            publish_attempts::message_id.eq(message_id),
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The message Discord confirmed for the post at this revision, if one did.
+pub fn sent_message(
+    conn: &mut SqliteConnection,
+    post_id: i64,
+    schedule_rev: i64,
+) -> QueryResult<Option<String>> {
+    publish_attempts::table
+        .filter(publish_attempts::post_id.eq(post_id))
+        .filter(publish_attempts::schedule_rev.eq(schedule_rev))
+        .filter(publish_attempts::outcome.eq(AttemptOutcome::Sent.as_str()))
+        .select(publish_attempts::message_id)
+        .first::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
 }
 
 /// Whether a request for the post at this revision may have created a message that Liner has

@@ -276,6 +276,14 @@ pub fn renew_schedule(conn: &mut SqliteConnection, id: i64, now: i64) -> QueryRe
     .optional()
 }
 
+/// Whether a post already holds this Discord message.
+pub fn message_taken(conn: &mut SqliteConnection, message_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        posts::table.filter(posts::discord_message_id.eq(message_id)),
+    ))
+    .get_result(conn)
+}
+
 /// How a send ended.
 pub enum Outcome<'a> {
     Published {

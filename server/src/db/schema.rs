@@ -45,6 +45,7 @@ diesel::table! {
         finished_at -> Nullable<BigInt>,
         outcome -> Nullable<Text>,
         detail -> Nullable<Text>,
+        message_id -> Nullable<Text>,
     }
 }
 

@@ -28,6 +28,8 @@ struct ErrorBody {
     code: i64,
     #[serde(default)]
     retry_after: Option<f64>,
+    #[serde(default)]
+    global: bool,
 }
 
 /// A client with timeouts that never follows redirects (a redirect could carry a token away).
@@ -69,11 +71,15 @@ impl HttpDiscord {
             return Ok(resp);
         }
         metrics::counter!("liner_discord_rate_limited_total").increment(1);
-        let global = resp.headers().contains_key("x-ratelimit-global");
-        let wait = match read::<serde::de::IgnoredAny>(resp).await {
-            Err(DiscordError::RateLimited(wait)) => wait,
-            _ => Duration::from_secs(1),
-        };
+        let headers = resp.headers();
+        let header_global = headers.contains_key("x-ratelimit-global")
+            || headers
+                .get("x-ratelimit-scope")
+                .is_some_and(|v| v.as_bytes() == b"global");
+        let retry_header = seconds_header(headers, "retry-after");
+        let body: Option<ErrorBody> = resp.json().await.ok();
+        let global = header_global || body.as_ref().is_some_and(|b| b.global);
+        let wait = retry_wait(body.as_ref().and_then(|b| b.retry_after), retry_header);
         permit.limited(wait, global);
         Err(DiscordError::RateLimited(wait))
     }
@@ -126,6 +132,25 @@ fn webhook_route(method: &str, url: &Url) -> String {
     format!("{method} webhooks/{id}")
 }
 
+/// A header holding seconds, if it is a finite, non-negative number.
+fn seconds_header(headers: &reqwest::header::HeaderMap, name: &str) -> Option<f64> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// How long a 429 asks to wait: the body's exact `retry_after`, else the header, else a second;
+/// never more than an hour.
+fn retry_wait(body: Option<f64>, header: Option<f64>) -> Duration {
+    let secs = body
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .or(header)
+        .unwrap_or(1.0);
+    Duration::from_secs_f64(secs.min(3600.0))
+}
+
 async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
     let status = resp.status();
     if status.is_success() {
@@ -134,21 +159,11 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
             .await
             .map_err(|e| DiscordError::Unknown(e.without_url().to_string()));
     }
-    let retry_header = resp
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<f64>().ok());
+    let retry_header = seconds_header(resp.headers(), "retry-after");
     let body: Option<ErrorBody> = resp.json().await.ok();
     if status == StatusCode::TOO_MANY_REQUESTS {
-        let secs = body
-            .as_ref()
-            .and_then(|b| b.retry_after)
-            .or(retry_header)
-            .unwrap_or(1.0);
-        return Err(DiscordError::RateLimited(Duration::from_secs_f64(
-            secs.clamp(0.0, 3600.0),
-        )));
+        let wait = retry_wait(body.as_ref().and_then(|b| b.retry_after), retry_header);
+        return Err(DiscordError::RateLimited(wait));
     }
     if status.is_server_error() {
         return Err(DiscordError::Unknown(format!("HTTP {}", status.as_u16())));
@@ -306,10 +321,17 @@ impl DiscordApi for HttpDiscord {
         );
         let route = format!("GET guilds/{guild_id}/members");
         let resp = self.send(&route, request, &Untraced).await?;
-        if resp.status() == StatusCode::NOT_FOUND {
-            return Ok(None);
+        match read(resp).await {
+            Ok(member) => Ok(Some(member)),
+            // Unknown Member, Unknown User: not (any more) in the guild. Any other 404 (a wrong
+            // guild, the bot removed) says nothing about the member.
+            Err(DiscordError::Rejected {
+                status: 404,
+                code: 10007 | 10013,
+                ..
+            }) => Ok(None),
+            Err(e) => Err(e),
         }
-        read(resp).await.map(Some)
     }
 
     async fn guild_roles(

@@ -70,9 +70,26 @@ pub struct ListedMessage {
     pub embeds: Vec<liner::message::Embed>,
     /// RFC 3339.
     pub timestamp: String,
+    #[serde(default)]
+    pub author: Option<ListedAuthor>,
+    /// Set when a webhook, not the bot itself, sent it.
+    #[serde(default)]
+    pub webhook_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListedAuthor {
+    pub id: String,
+    #[serde(default)]
+    pub bot: bool,
 }
 
 impl ListedMessage {
+    /// Sent by a bot user itself, not through a webhook and not by a person.
+    pub fn by_a_bot(&self) -> bool {
+        self.webhook_id.is_none() && self.author.as_ref().is_some_and(|a| a.bot)
+    }
+
     pub fn marker(&self) -> liner::marker::Marker {
         liner::marker::Marker::of(Some(&self.content), &self.embeds)
     }
@@ -180,8 +197,8 @@ pub trait DiscordApi: Send + Sync + 'static {
         channel_id: &str,
         limit: u8,
     ) -> Result<Vec<ListedMessage>, DiscordError>;
-    /// `GET /guilds/{guild}/members/{user}` with the bot token; `None` when not a member (any
-    /// 404).
+    /// `GET /guilds/{guild}/members/{user}` with the bot token; `None` when Discord says the
+    /// user is not a member (Unknown Member or Unknown User).
     async fn member_by_id(
         &self,
         bot_token: &SecretString,

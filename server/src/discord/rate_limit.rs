@@ -80,14 +80,23 @@ impl RateLimiter {
             bucket.remaining = None;
             bucket.reset_at = None;
         }
+        // Counted here, not only from the answer: an answer without headers (a proxy's 5xx, a
+        // lost connection) must not leave a stale count that lets the next request through.
+        bucket.remaining = bucket.remaining.map(|n| n.saturating_sub(1));
+        // A global 429 may arrive while this request waits for its turn in the pace.
         loop {
             let until = *self.global_until.lock().unwrap_or_else(|p| p.into_inner());
             match until {
                 Some(t) if t > Instant::now() => tokio::time::sleep_until(t).await,
-                _ => break,
+                _ => {
+                    self.pace.until_ready().await;
+                    let until = *self.global_until.lock().unwrap_or_else(|p| p.into_inner());
+                    if until.is_none_or(|t| t <= Instant::now()) {
+                        break;
+                    }
+                }
             }
         }
-        self.pace.until_ready().await;
         Permit {
             limiter: self,
             bucket,
@@ -226,6 +235,20 @@ mod tests {
             matches!(done, Ok(Ok(()))),
             "the second request goes once the first is done"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_is_counted_even_when_its_answer_has_no_headers() {
+        let limiter = RateLimiter::new();
+        let start = Instant::now();
+        {
+            let mut p = limiter.acquire("webhook:1").await;
+            p.update(&headers("1", "3"));
+        }
+        // This one's answer is lost: no headers. The bucket had one left, and it used it.
+        drop(limiter.acquire("webhook:1").await);
+        let _p = limiter.acquire("webhook:1").await;
+        assert!(start.elapsed() >= Duration::from_secs(3));
     }
 
     #[tokio::test(start_paused = true)]

@@ -263,11 +263,22 @@ pub async fn create_message(
         Ok(headers) => headers,
         Err(too_many) => return too_many.into_response(),
     };
-    let after = match suffer_fault(&fake).await {
+    let mut resp = create_admitted(&fake, channel_id, channel_name, &body).await;
+    resp.headers_mut().extend(limits);
+    resp
+}
+
+async fn create_admitted(
+    fake: &FakeDiscord,
+    channel_id: &'static str,
+    channel_name: &'static str,
+    body: &[u8],
+) -> Response {
+    let after = match suffer_fault(fake).await {
         Ok(after) => after,
         Err(failed) => return failed,
     };
-    let mut resp = match parse_body::<BotBody>(&body, |b| &b.message) {
+    match parse_body::<BotBody>(body, |b| &b.message) {
         Err(invalid) => invalid.into_response(),
         Ok(b) => {
             // Discord takes an integer or a string of at most 25 characters.
@@ -295,9 +306,7 @@ pub async fn create_message(
             fake.half_latency().await;
             answer(after, &recorded, nonce.as_deref())
         }
-    };
-    resp.headers_mut().extend(limits);
-    resp
+    }
 }
 
 fn message_json(m: &RecordedMessage) -> serde_json::Value {

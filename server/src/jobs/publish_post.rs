@@ -6,7 +6,7 @@
 use crate::db::attempts::{self, AttemptOutcome};
 use crate::db::posts::{self, Outcome, Post};
 use crate::db::{channels, now_ms};
-use crate::discord::{DiscordError, SendLog};
+use crate::discord::{DiscordError, SendLog, SentMessage};
 use crate::state::Shared;
 use apalis::prelude::{BoxDynError, Data};
 use liner::message::DiscordMessage;
@@ -74,10 +74,14 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
     notify(&state, &post).await;
     let due = post.scheduled_at.unwrap_or(now);
     let late_ms = now.saturating_sub(due).max(0);
-    let outcome = if late_ms > state.late_grace.as_millis() as i64 {
+    let outcome = if let Some(settled) = settle_earlier_send(&state, &post).await {
+        settled
+    } else if late_ms > state.late_grace.as_millis() as i64 {
         Sent::Failed(missed(due, state.late_grace))
     } else if let Some(why) = super::sender_check::sender_may_not_post(&state, &post).await {
-        Sent::NeedsReview(why)
+        // Failed, not "needs review": nothing went out, so there is nothing to look for in the
+        // channel (and "It arrived" would record a message that does not exist).
+        Sent::Failed(why)
     } else {
         send(&state, &post).await
     };
@@ -96,20 +100,7 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
             late_by(late_ms)
         )
     });
-    let finished = state
-        .db
-        .run(move |c| {
-            let outcome = match &outcome {
-                Sent::Published(id) => Outcome::Published {
-                    message_id: id,
-                    notice: notice.as_deref(),
-                },
-                Sent::Failed(r) => Outcome::Failed { reason: r },
-                Sent::NeedsReview(r) => Outcome::NeedsReview { reason: r },
-            };
-            Ok(posts::finish(c, post_id.0, outcome, now_ms())?)
-        })
-        .await?;
+    let finished = record_outcome(&state, post_id, outcome, notice).await?;
     metrics::counter!("liner_posts_total", "outcome" => label).increment(1);
     match &reason {
         None => tracing::info!(post.id = %post_id, "published"),
@@ -121,6 +112,44 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
         notify(&state, &post).await;
     }
     Ok(())
+}
+
+/// Records how the send ended. A busy database is waited out a few times: until this lands,
+/// the post stays "publishing" (recovery at the next start settles it from its attempts).
+async fn record_outcome(
+    state: &Shared,
+    post_id: PostId,
+    outcome: Sent,
+    notice: Option<String>,
+) -> Result<Option<Post>, crate::db::DbError> {
+    let outcome = Arc::new(outcome);
+    let notice = Arc::new(notice);
+    let mut tries = 0;
+    loop {
+        let (outcome, notice) = (outcome.clone(), notice.clone());
+        let written = state
+            .db
+            .run(move |c| {
+                let outcome = match &*outcome {
+                    Sent::Published(id) => Outcome::Published {
+                        message_id: id,
+                        notice: notice.as_deref(),
+                    },
+                    Sent::Failed(r) => Outcome::Failed { reason: r },
+                    Sent::NeedsReview(r) => Outcome::NeedsReview { reason: r },
+                };
+                Ok(posts::finish(c, post_id.0, outcome, now_ms())?)
+            })
+            .await;
+        tries += 1;
+        match written {
+            Err(e) if tries < 5 => {
+                tracing::warn!(post.id = %post_id, error = %e, "could not record a send's outcome; trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            done => return done,
+        }
+    }
 }
 
 enum Sent {
@@ -228,6 +257,10 @@ fn broken(channel: &str, why: &str) -> String {
 /// Tries per bot send: safe to repeat (the nonce), so unknown outcomes are retried too.
 const BOT_TRIES: u32 = 8;
 
+/// How long after a first try a retry can count on Discord still knowing the nonce (its window
+/// is "a few minutes"; this leaves room for clock and queue delays).
+const NONCE_TRUST_MS: i64 = 60_000;
+
 /// How far Liner's clock and Discord's may disagree when matching a message to an attempt.
 const CLOCK_SKEW_MS: i64 = 60_000;
 
@@ -237,6 +270,41 @@ fn backoff(attempt: u32) -> Duration {
     let base = 500u64.saturating_mul(2u64.saturating_pow(attempt.saturating_sub(1).min(6)));
     let jitter = (uuid::Uuid::new_v4().as_u128() % u128::from(base / 2 + 1)) as u64;
     Duration::from_millis(base + jitter)
+}
+
+/// For a bot-channel post an earlier run may have sent (its answer was lost, perhaps longer ago
+/// than Discord's nonce window): the channel says whether it arrived, before anything else is
+/// decided. `None`: nothing earlier to settle, go on.
+async fn settle_earlier_send(state: &Shared, post: &Post) -> Option<Sent> {
+    let token = state.bot_token.as_ref()?;
+    let (post_id, channel_id) = (post.id, post.channel_id?);
+    let earlier = state
+        .db
+        .run(move |c| {
+            let since = attempts::earliest_doubtful(c, post_id)?;
+            let channel = channels::find(c, channel_id)?;
+            Ok(since.zip(channel.filter(channels::Channel::is_bot)))
+        })
+        .await;
+    let (since, channel) = match earlier {
+        Ok(found) => found?,
+        Err(e) => {
+            tracing::error!(post.id = post_id, error = %e, "could not read publish attempts");
+            return Some(Sent::NeedsReview(
+                "Liner could not read this post's earlier sends; check the channel before sending it again.".into(),
+            ));
+        }
+    };
+    let draft = post.draft();
+    let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
+    match find_marker(state, token, &channel, &message, since).await {
+        Ok(Some(id)) => Some(Sent::Published(id)),
+        Ok(None) => None,
+        Err(e) => Some(Sent::NeedsReview(format!(
+            "An earlier send may have arrived, and Discord could not be asked ({e}). Check #{} before sending it again.",
+            channel.name
+        ))),
+    }
 }
 
 /// Sends as the bot with the revision's nonce: a repeat within Discord's window returns the
@@ -253,32 +321,6 @@ async fn send_as_bot(
             channel.name
         ));
     };
-    let post_id = post.id;
-    let earlier = state
-        .db
-        .run(move |c| Ok(attempts::earliest_doubtful(c, post_id)?))
-        .await;
-    match earlier {
-        Ok(None) => {}
-        // An earlier run's answer was lost, perhaps longer ago than the nonce remembers: the
-        // channel itself says whether it arrived.
-        Ok(Some(since)) => match find_marker(state, token, channel, message, since).await {
-            Ok(Some(id)) => return Sent::Published(id),
-            Ok(None) => {}
-            Err(e) => {
-                return Sent::NeedsReview(format!(
-                    "An earlier send may have arrived, and Discord could not be asked ({e}). Check #{} before sending it again.",
-                    channel.name
-                ))
-            }
-        },
-        Err(e) => {
-            tracing::error!(post.id = post_id, error = %e, "could not read publish attempts");
-            return Sent::NeedsReview(
-                "Liner could not read this post's earlier sends; check the channel before sending it again.".into(),
-            );
-        }
-    }
     let nonce = liner::marker::nonce(post.id, post.schedule_rev);
     let started = now_ms();
     for attempt in 1..=BOT_TRIES {
@@ -295,6 +337,13 @@ async fn send_as_bot(
             Err(e @ (DiscordError::NotSent | DiscordError::Unknown(_))) => {
                 tracing::info!(post.id = post.id, attempt, error = %e, "bot send not confirmed; retrying with the same nonce");
                 tokio::time::sleep(backoff(attempt)).await;
+                // Past a minute the nonce may be forgotten before the next try lands: look first.
+                if now_ms() - started > NONCE_TRUST_MS {
+                    if let Ok(Some(id)) = find_marker(state, token, channel, message, started).await
+                    {
+                        return Sent::Published(id);
+                    }
+                }
             }
             Err(DiscordError::Rejected {
                 message, status, ..
@@ -333,10 +382,33 @@ async fn find_marker(
         .recent_messages(token, &channel.discord_channel_id, 100)
         .await?;
     let want = liner::marker::Marker::of_message(message);
-    Ok(listed
+    // The bot's own messages (not a webhook's, not a person's) since the first doubtful send,
+    // oldest first, not already another post's.
+    let candidates: Vec<String> = listed
         .into_iter()
-        .find(|m| m.sent_ms().is_some_and(|t| t >= since_ms - CLOCK_SKEW_MS) && m.marker() == want)
-        .map(|m| m.id))
+        .rev()
+        .filter(|m| {
+            m.by_a_bot()
+                && m.sent_ms().is_some_and(|t| t >= since_ms - CLOCK_SKEW_MS)
+                && m.marker() == want
+        })
+        .map(|m| m.id)
+        .collect();
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let free = state
+        .db
+        .run(move |c| {
+            for id in candidates {
+                if !posts::message_taken(c, &id)? {
+                    return Ok(Some(id));
+                }
+            }
+            Ok(None)
+        })
+        .await;
+    free.map_err(|e| DiscordError::Unknown(format!("reading Liner's posts: {e}")))
 }
 
 /// Writes a publish attempt just before each request goes out, and closes it with what the
@@ -358,10 +430,11 @@ impl<'a> AttemptLog<'a> {
         }
     }
 
-    async fn close<T>(&self, result: &Result<T, DiscordError>) {
+    async fn close(&self, result: &Result<SentMessage, DiscordError>) {
         let Some(id) = *self.opened.lock().unwrap_or_else(|p| p.into_inner()) else {
             return;
         };
+        let message_id = result.as_ref().ok().map(|m| m.id.clone());
         let (outcome, detail) = match result {
             Ok(_) => (AttemptOutcome::Sent, None),
             Err(e @ DiscordError::NotSent) => (AttemptOutcome::NotSent, Some(e.to_string())),
@@ -382,6 +455,7 @@ impl<'a> AttemptLog<'a> {
                     id,
                     outcome,
                     detail.as_deref(),
+                    message_id.as_deref(),
                     now_ms(),
                 )?)
             })

@@ -1,6 +1,8 @@
 //! Before a post goes out, the member who asked for it (its author, or the admin who sent it
 //! again) must still hold the poster or admin role in Discord: a poster removed from the team
-//! does not keep publishing through posts queued earlier.
+//! does not keep publishing through posts queued earlier. Such a post fails with the reason;
+//! its poster's Retry checks again, and an admin's Retry vouches for it (the admin becomes the
+//! sender).
 //!
 //! The check needs the bot token (Discord answers a member lookup only to a bot). Without one,
 //! or when Discord cannot be asked, the post goes out: the member was allowed when they asked,
@@ -61,7 +63,7 @@ pub async fn sender_may_not_post(state: &Shared, post: &Post) -> Option<String> 
         .await
     {
         Ok(None) => Some(format!(
-            "{} is no longer a member of {}, so Liner did not send this post. An admin can send it again or delete it.",
+            "{} is no longer a member of {}, so Liner did not send this post. An admin can send it again (Retry) or delete it.",
             user.name, guild.guild_name
         )),
         Ok(Some(member)) => match Role::from_member_roles(
@@ -71,7 +73,7 @@ pub async fn sender_may_not_post(state: &Shared, post: &Post) -> Option<String> 
         ) {
             Some(_) => None,
             None => Some(format!(
-                "{} no longer holds the poster role in Discord, so Liner did not send this post. An admin can send it again or delete it.",
+                "{} no longer holds the poster role in Discord, so Liner did not send this post. An admin can send it again (Retry) or delete it.",
                 user.name
             )),
         },
