@@ -102,13 +102,25 @@ async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> Test
     signal(&first, "-KILL")?;
     let _ = exit_within(&mut first, Duration::from_secs(5)).await;
     let before_restart = received(&record).len();
+    // The kill must have found sends on the wire, or this test proves nothing.
+    let db = Db::open(&dir.path().join("liner.db"))?;
+    let on_the_wire = db
+        .run(|c| {
+            use diesel::prelude::*;
+            use server::db::schema::publish_attempts::dsl::*;
+            Ok(publish_attempts
+                .filter(outcome.is_null())
+                .count()
+                .get_result::<i64>(c)?)
+        })
+        .await?;
+    assert!(on_the_wire > 0, "no send was in flight at the kill");
 
     let mut second = spawn(dir.path(), port)?;
     assert!(
         ready_within(port, Duration::from_secs(10)).await,
         "restart never ready"
     );
-    let db = Db::open(&dir.path().join("liner.db"))?;
     let settle = Instant::now();
     loop {
         let pending = rows(&db)
@@ -157,7 +169,7 @@ async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> Test
         }
     }
     println!(
-        "kill -9: {POSTS} posts, {before_restart} had arrived at the kill; all settled {:.1} s after the restart: {published} published exactly once, {review} webhook posts in review ({review_arrived} of those had arrived); {duplicates} duplicates, {lost} lost",
+        "kill -9: {POSTS} posts, {before_restart} had arrived and {on_the_wire} were on the wire at the kill; all settled {:.1} s after the restart: {published} published exactly once, {review} webhook posts in review ({review_arrived} of those had arrived); {duplicates} duplicates, {lost} lost",
         settled_in.as_secs_f64()
     );
     assert_eq!(duplicates, 0);
