@@ -199,8 +199,10 @@ mod tests {
             title: "Mezzanine".into(),
             ..Release::default()
         };
-        let mut body = PostBody::default();
-        body.title = "Ü".repeat(150);
+        let mut body = PostBody {
+            title: "Ü".repeat(150),
+            ..PostBody::default()
+        };
         let msg = DiscordMessage::for_post(&body, &release, Utc::now()).as_forum_thread(&release);
         assert_eq!(msg.thread_name.map(|n| n.chars().count()), Some(100));
         body.title = String::new();
