@@ -1,8 +1,9 @@
 //! At start, the posts table is the truth. A post left mid-send by a crash goes back to the queue
 //! when its attempt records prove no request went out, or when it goes to a bot channel (its job
 //! first looks for the message in the channel, then sends with a nonce); a webhook send that may
-//! have gone out goes to review, since it cannot be safely repeated. Scheduled posts get a new
-//! schedule revision and job.
+//! have gone out goes to review, since it cannot be safely repeated. A send Discord confirmed
+//! whose post had not recorded it yet is marked published from its attempt. Scheduled posts get
+//! a job of this boot.
 
 use crate::db::{attempts, channels, now_ms, posts};
 use crate::jobs::publish_post::PublishPost;
@@ -54,31 +55,24 @@ pub async fn recover(shared: &Shared) -> anyhow::Result<()> {
             "posts interrupted mid-send: those never sent are queued again, the others marked for review"
         );
     }
-    // Each scheduled post gets a fresh revision and job: a job the dead process had already
-    // fetched stays locked by it until apalis declares it orphaned (a minute), and would then
-    // claim nothing.
+    // Each scheduled post gets a job of this boot. A job the dead process had already fetched
+    // stays locked by it until apalis declares it orphaned (a minute), so an ordinary push,
+    // ignored as a duplicate of that job, would leave the post waiting. The revision stays, and
+    // with it a bot send's nonce; whichever job runs first claims the post, the other nothing.
+    let boot = now_ms();
     let scheduled = shared
         .db
-        .run(|c| {
-            c.immediate_transaction(|c| {
-                let mut renewed = Vec::new();
-                for p in posts::with_status(c, PostStatus::Scheduled)? {
-                    renewed.extend(posts::renew_schedule(c, p.id, now_ms())?);
-                }
-                Ok(renewed)
-            })
-        })
+        .run(|c| Ok(posts::with_status(c, PostStatus::Scheduled)?))
         .await?;
     for p in scheduled {
+        let job = PublishPost {
+            post_id: PostId(p.id),
+            schedule_rev: p.schedule_rev,
+        };
+        let key = job.restart_key(boot);
         shared
             .queue
-            .enqueue(
-                PublishPost {
-                    post_id: PostId(p.id),
-                    schedule_rev: p.schedule_rev,
-                },
-                p.scheduled_at.unwrap_or(0),
-            )
+            .enqueue_keyed(job, p.scheduled_at.unwrap_or(0), key)
             .await?;
     }
     Ok(())

@@ -234,8 +234,8 @@ pub fn set_queued_by(conn: &mut SqliteConnection, id: i64, user_id: i64) -> Quer
         .map(|_| ())
 }
 
-/// Puts a post whose send a crash interrupted before any request went out back in the queue,
-/// at a new schedule revision (the interrupted job's revision claims nothing again).
+/// Puts a post whose send a crash interrupted back in the queue, at the same schedule revision
+/// (so a bot send keeps its nonce); recovery queues a job for it.
 pub fn requeue_interrupted(
     conn: &mut SqliteConnection,
     id: i64,
@@ -249,28 +249,7 @@ pub fn requeue_interrupted(
             .filter(posts::id.eq(id))
             .filter(posts::status.eq(PostStatus::Publishing.as_str())),
     )
-    .set((
-        posts::status.eq(to.as_str()),
-        posts::schedule_rev.eq(posts::schedule_rev + 1),
-        posts::updated_at.eq(now),
-    ))
-    .returning(Post::as_returning())
-    .get_result(conn)
-    .optional()
-}
-
-/// Moves a scheduled post to a new schedule revision, so only a job queued from now on can
-/// claim it.
-pub fn renew_schedule(conn: &mut SqliteConnection, id: i64, now: i64) -> QueryResult<Option<Post>> {
-    diesel::update(
-        posts::table
-            .filter(posts::id.eq(id))
-            .filter(posts::status.eq(PostStatus::Scheduled.as_str())),
-    )
-    .set((
-        posts::schedule_rev.eq(posts::schedule_rev + 1),
-        posts::updated_at.eq(now),
-    ))
+    .set((posts::status.eq(to.as_str()), posts::updated_at.eq(now)))
     .returning(Post::as_returning())
     .get_result(conn)
     .optional()

@@ -62,6 +62,16 @@ impl Queue {
     /// for the same post and revision is ignored.
     pub async fn enqueue(&self, job: PublishPost, run_at: i64) -> Result<(), QueueError> {
         let key = job.idempotency_key();
+        self.enqueue_keyed(job, run_at, key).await
+    }
+
+    /// As [`Queue::enqueue`], with the idempotency key given.
+    pub async fn enqueue_keyed(
+        &self,
+        job: PublishPost,
+        run_at: i64,
+        key: String,
+    ) -> Result<(), QueueError> {
         let mut storage = self.storage.clone();
         let mut task = TaskBuilder::new(job).idempotency_key(key).max_attempts(3);
         if run_at > crate::db::now_ms() {

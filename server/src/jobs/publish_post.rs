@@ -27,6 +27,12 @@ impl PublishPost {
     pub fn idempotency_key(&self) -> String {
         format!("post:{}:{}", self.post_id, self.schedule_rev)
     }
+
+    /// The key of the job queued for the post again after a restart (`boot` tells boots
+    /// apart): not a duplicate of a job the previous process had fetched and still holds.
+    pub fn restart_key(&self, boot: i64) -> String {
+        format!("{}:boot-{boot}", self.idempotency_key())
+    }
 }
 
 /// Tries per send when Discord proves nothing was created (connection refused, 429).
