@@ -43,6 +43,36 @@ pub struct PostView {
     pub updated_at: DateTime<Utc>,
 }
 
+/// One request to Discord for a post, as the post page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub at: DateTime<Utc>,
+    /// What the answer proved, in words ("Sent", "Rate limited", "Outcome unknown", …).
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+impl AttemptView {
+    /// The words for a stored outcome (`None`: no answer was recorded).
+    pub fn outcome_label(stored: Option<&str>) -> &'static str {
+        match stored {
+            Some("sent") => "Sent",
+            Some("not_sent") => "Not sent (Discord unreachable)",
+            Some("rate_limited") => "Rate limited",
+            Some("rejected") => "Refused",
+            Some("unknown") => "Outcome unknown",
+            _ => "No answer recorded",
+        }
+    }
+}
+
+/// A post's own page: the post and every send to Discord, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDetail {
+    pub post: PostView,
+    pub attempts: Vec<AttemptView>,
+}
+
 /// A draft as stored on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredDraft {

@@ -6,6 +6,7 @@ use crate::pages::{
     compose::{EditPostPage, NewPostPage},
     home::HomePage,
     not_found::NotFound,
+    post::PostPage,
     posts::PostsPage,
     sandbox::SandboxPage,
     sign_in::SignInPage,
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/posts/:id") view=PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/sandbox") view=SandboxPage/>
                 </Routes>

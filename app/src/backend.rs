@@ -9,8 +9,8 @@ use crate::AppError;
 use async_trait::async_trait;
 use liner::post::RoleRef;
 use liner::views::{
-    ChannelView, PostFilter, PostPage, PostView, ResolvedTime, SandboxMessage, SaveOutcome,
-    StoredDraft, Viewer,
+    ChannelView, PostDetail, PostFilter, PostPage, PostView, ResolvedTime, SandboxMessage,
+    SaveOutcome, StoredDraft, Viewer,
 };
 use liner::{Draft, PostId};
 use std::sync::Arc;
@@ -48,6 +48,8 @@ pub trait Backend: Send + Sync + 'static {
         id: PostId,
         from_discord: bool,
     ) -> Result<(), AppError>;
+    /// A post the viewer may see, with its sends to Discord.
+    async fn post_detail(&self, viewer: &Viewer, id: PostId) -> Result<PostDetail, AppError>;
     /// Queues a failed post, or (admins) a doubtful one, to be sent again now.
     async fn retry_post(&self, viewer: &Viewer, id: PostId) -> Result<PostView, AppError>;
     /// Records that a doubtful post did arrive (admins, who can check the channel).

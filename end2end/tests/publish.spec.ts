@@ -199,3 +199,32 @@ test('a channel whose webhook was deleted in Discord fails its post once, and ad
   await expect(problems).toContainText('#singles: Discord refused the request: Unknown Webhook (HTTP 404, code 10015)');
   await expect(problems).toContainText('liner channel add --name singles');
 });
+
+test('a post\'s page shows its sends to Discord and follows its status live', async ({ page, request }) => {
+  await signInAs(page, 'Pat (poster)');
+  expect((await request.post('/sandbox/discord/_faults', { data: [{ status: 400 }] })).status()).toBe(204);
+  await newPost(page);
+  const title = `Own page ${Date.now()}`;
+  await page.getByLabel('Release title').fill(title);
+  await page.getByLabel('Artist(s)').fill('Tricky');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#announcements' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  const row = page.getByRole('row', { name: new RegExp(title) });
+  await expect(row.getByText('Failed')).toBeVisible();
+
+  await row.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await hydrated(page);
+  const sends = page.getByRole('region', { name: 'Sends to Discord' });
+  await expect(sends.getByRole('row')).toHaveCount(2);
+  await expect(sends).toContainText('Refused');
+  await expect(page.getByRole('main')).toContainText('#announcements');
+
+  await page.getByRole('button', { name: 'Retry' }).click();
+  // The status follows the live stream; the list of sends is read again.
+  await expect(page.getByText('Published', { exact: true })).toBeVisible();
+  await expect(sends.getByRole('row')).toHaveCount(3);
+  await expect(sends.getByRole('row').last()).toContainText('Sent');
+});

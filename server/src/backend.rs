@@ -1,6 +1,6 @@
 //! The server's side of the app's server functions: permissions, storage and queueing.
 
-use crate::db::{channels, now_ms, posts, DbError};
+use crate::db::{attempts, channels, now_ms, posts, DbError};
 use crate::discord::DiscordError;
 use crate::jobs::publish_post::PublishPost;
 use crate::schedule::{self, ScheduleError};
@@ -10,8 +10,8 @@ use app::AppError;
 use async_trait::async_trait;
 use liner::post::RoleRef;
 use liner::views::{
-    ChannelView, PostFilter, PostPage, PostView, ResolvedTime, SandboxMessage, SaveOutcome,
-    StoredDraft, Viewer,
+    AttemptView, ChannelView, PostDetail, PostFilter, PostPage, PostView, ResolvedTime,
+    SandboxMessage, SaveOutcome, StoredDraft, Viewer,
 };
 use liner::{Draft, DraftId, Field, FieldError, PostId, PostStatus, Role, When};
 use std::sync::Arc;
@@ -409,6 +409,30 @@ impl Backend for ServerBackend {
             tracing::info!(post.id = %id, user.id = %viewer.id, "post deleted from Liner");
         }
         result
+    }
+
+    async fn post_detail(&self, viewer: &Viewer, id: PostId) -> Result<PostDetail, AppError> {
+        let post = self.editable_post(viewer, id).await?;
+        self.0
+            .db
+            .run(move |c| {
+                let view = posts::view(c, &post)?;
+                let attempts = attempts::for_post(c, post.id)?
+                    .into_iter()
+                    .map(|a| AttemptView {
+                        at: chrono::DateTime::<chrono::Utc>::from_timestamp_millis(a.started_at)
+                            .unwrap_or_default(),
+                        outcome: AttemptView::outcome_label(a.outcome.as_deref()).to_string(),
+                        detail: a.detail,
+                    })
+                    .collect();
+                Ok(PostDetail {
+                    post: view,
+                    attempts,
+                })
+            })
+            .await
+            .map_err(AppError::from)
     }
 
     async fn retry_post(&self, viewer: &Viewer, id: PostId) -> Result<PostView, AppError> {

@@ -534,6 +534,23 @@ async fn every_request_to_discord_leaves_an_attempt_with_its_outcome() -> TestRe
         outcomes,
         [Some("rate_limited".to_string()), Some("sent".to_string())]
     );
+    // The post's page lists them; another poster cannot see it.
+    let id = listed(&app, &pat, "Traced").await?["id"].clone();
+    let (status, detail) = app
+        .call(&pat, "/api/posts/detail", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["post"]["status"], "published");
+    let shown: Vec<_> = detail["attempts"]
+        .as_array()
+        .map(|a| a.iter().map(|x| x["outcome"].clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(shown, [json!("Rate limited"), json!("Sent")]);
+    let (sam, _) = app.sign_in("sam").await?;
+    let (status, _) = app
+        .call(&sam, "/api/posts/detail", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 404);
     Ok(())
 }
 

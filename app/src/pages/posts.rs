@@ -26,7 +26,7 @@ pub fn PostsPage() -> impl IntoView {
     }
 }
 
-fn status_class(status: PostStatus) -> &'static str {
+pub(crate) fn status_class(status: PostStatus) -> &'static str {
     match status {
         PostStatus::Published => "bg-emerald-700 text-white",
         PostStatus::Failed | PostStatus::NeedsReview => "bg-red-700 text-white",
@@ -217,7 +217,7 @@ fn PostNews(news: RwSignal<Vec<PostView>>) -> impl IntoView {
     }
 }
 
-fn when(post: &PostView) -> String {
+pub(crate) fn when(post: &PostView) -> String {
     match (post.status, post.scheduled_at) {
         (PostStatus::Scheduled | PostStatus::Publishing, Some(at)) => format!(
             "{} UTC{}",
@@ -300,7 +300,10 @@ fn PostTable(
                             view! {
                                 <tr class="border-t border-zinc-800 align-top">
                                     <td class="py-2">
-                                        <span class="font-medium">{title.clone()}</span>
+                                        {
+                                            let shown = title.clone();
+                                            view! { <A href=format!("/posts/{id}") attr:class="font-medium underline decoration-zinc-600">{shown}</A> }
+                                        }
                                         <span class="text-zinc-400">" — " {post.artist.clone()}</span>
                                     </td>
                                     <td>{post.channel_name.clone().map(|c| format!("#{c}")).unwrap_or_else(|| "—".into())}</td>

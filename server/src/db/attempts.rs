@@ -127,3 +127,24 @@ pub fn count(conn: &mut SqliteConnection, post_id: i64) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// An attempt as the post's page lists it.
+#[derive(Debug, Queryable)]
+pub struct Attempt {
+    pub started_at: i64,
+    pub outcome: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// A post's attempts, oldest first.
+pub fn for_post(conn: &mut SqliteConnection, post_id: i64) -> QueryResult<Vec<Attempt>> {
+    publish_attempts::table
+        .filter(publish_attempts::post_id.eq(post_id))
+        .order(publish_attempts::id.asc())
+        .select((
+            publish_attempts::started_at,
+            publish_attempts::outcome,
+            publish_attempts::detail,
+        ))
+        .load(conn)
+}

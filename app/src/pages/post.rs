@@ -1,0 +1,175 @@
+//! A post's own page (`/posts/{id}`): where and when it goes, its status as it changes, why it
+//! failed or needs review, every send to Discord, and what can be done about it.
+
+use crate::components::live_posts::{merge_post, subscribe_to_posts};
+use crate::components::require_sign_in::RequireSignIn;
+use crate::components::session::use_session;
+use crate::pages::posts::{status_class, when};
+use crate::serverfns::{load_post, ConfirmArrived, RetryPost};
+use crate::AppError;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use liner::views::{AttemptView, PostView};
+use liner::{PostId, PostStatus, Role};
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    view! {
+        <RequireSignIn>
+            <PostDetails/>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn PostDetails() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).map(PostId));
+    let feed = subscribe_to_posts();
+    // The stream's latest copy of this post; the sends are fetched again when it changes.
+    let live = Memo::new(move |_| {
+        let id = id();
+        feed.posts
+            .with(|l| l.iter().find(|p| Some(p.id) == id).cloned())
+    });
+    let detail = Resource::new(
+        move || {
+            (
+                id(),
+                live.with(|p| p.as_ref().map(|p| (p.status, p.updated_at))),
+            )
+        },
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_post(id).await,
+                None => Err(AppError::NotFound("That post".into())),
+            }
+        },
+    );
+    let retry = ServerAction::<RetryPost>::new();
+    let confirm = ServerAction::<ConfirmArrived>::new();
+    let session = use_session();
+    let is_admin = Signal::derive(move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .and_then(|s| s.viewer)
+            .is_some_and(|v| v.role == Role::Admin)
+    });
+    let action_error = move || {
+        retry
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| confirm.value().get().and_then(Result::err))
+            .map(|e| e.to_string())
+    };
+    view! {
+        <p><A href="/posts" attr:class="text-sm underline">"← All posts"</A></p>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || detail.get().map(|res| match res {
+                Err(e) => {
+                    crate::components::page_status::set_page_status(e.status_code());
+                    view! { <p role="alert">{e.to_string()}</p> }.into_any()
+                }
+                Ok(found) => {
+                    // Whichever copy is newer: the page's or the stream's.
+                    let post = Signal::derive(move || {
+                        let mut list = vec![found.post.clone()];
+                        if let Some(p) = live.get() {
+                            merge_post(&mut list, p);
+                        }
+                        list.remove(0)
+                    });
+                    view! {
+                        <Post post attempts=found.attempts.clone() retry confirm is_admin/>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+        <p role="alert" class="mt-2 text-sm text-red-400">{action_error}</p>
+    }
+}
+
+#[component]
+fn Post(
+    post: Signal<PostView>,
+    attempts: Vec<AttemptView>,
+    retry: ServerAction<RetryPost>,
+    confirm: ServerAction<ConfirmArrived>,
+    is_admin: Signal<bool>,
+) -> impl IntoView {
+    let title = move || {
+        post.with(|p| {
+            if p.title.trim().is_empty() {
+                "Untitled".to_string()
+            } else {
+                p.title.clone()
+            }
+        })
+    };
+    let id = post.with_untracked(|p| p.id);
+    view! {
+        <h1 class="mt-2 text-2xl font-bold">{title}</h1>
+        <p class="text-zinc-400">{move || post.with(|p| p.artist.clone())}</p>
+        <dl class="mt-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+            <dt class="text-zinc-400">"Status"</dt>
+            <dd aria-live="polite">
+                <span class=move || format!("rounded px-2 py-0.5 text-sm {}", status_class(post.with(|p| p.status)))>
+                    {move || post.with(|p| p.status.label())}
+                </span>
+                {move || post.with(|p| p.last_error.clone()).map(|e| view! { <p class="mt-1 text-sm text-red-400">{e}</p> })}
+                {move || post.with(|p| p.notice.clone()).map(|n| view! { <p class="mt-1 text-sm text-zinc-400">{n}</p> })}
+            </dd>
+            <dt class="text-zinc-400">"Channel"</dt>
+            <dd>{move || post.with(|p| p.channel_name.clone().map(|c| format!("#{c}")).unwrap_or_else(|| "—".into()))}</dd>
+            <dt class="text-zinc-400">"When"</dt>
+            <dd>{move || post.with(when)}</dd>
+        </dl>
+        <div class="mt-4 flex gap-3 text-sm">
+            {move || match post.with(|p| p.status) {
+                PostStatus::Draft | PostStatus::Scheduled => view! {
+                    <A href=format!("/posts/{id}/edit") attr:class="underline">"Edit"</A>
+                }.into_any(),
+                PostStatus::Failed => view! {
+                    <button type="button" class="underline"
+                        on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Retry"</button>
+                }.into_any(),
+                PostStatus::NeedsReview => view! {
+                    <Show when=move || is_admin.get()
+                        fallback=|| view! { <span class="text-zinc-400">"An admin will check the channel."</span> }>
+                        <button type="button" class="underline"
+                            on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Send again"</button>
+                        <button type="button" class="underline"
+                            on:click=move |_| { confirm.dispatch(ConfirmArrived { id }); }>"It arrived"</button>
+                    </Show>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+        </div>
+        <section aria-labelledby="sends" class="mt-6">
+            <h2 id="sends" class="text-lg font-semibold">"Sends to Discord"</h2>
+            {if attempts.is_empty() {
+                view! { <p class="mt-2 text-sm text-zinc-400">"Nothing has been sent yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="mt-2 w-full text-left text-sm">
+                        <thead class="text-zinc-400">
+                            <tr><th class="py-1">"When (UTC)"</th><th>"Outcome"</th><th>"Details"</th></tr>
+                        </thead>
+                        <tbody>
+                            {attempts.into_iter().map(|a| view! {
+                                <tr class="border-t border-zinc-800">
+                                    <td class="py-1">{a.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                    <td>{a.outcome}</td>
+                                    <td class="text-zinc-400">{a.detail.unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
