@@ -187,6 +187,8 @@ test('a channel whose webhook was deleted in Discord fails its post once, and ad
 
   // Posters can no longer choose it.
   await newPost(page);
+  await page.getByLabel('Release title').fill(`${title} again`);
+  await page.getByLabel('Artist(s)').fill('Portishead');
   await page.getByRole('button', { name: 'Schedule' }).click();
   await expect(page.getByRole('option', { name: '#singles (webhook broken: ask an admin)' })).toBeDisabled();
 
