@@ -49,3 +49,13 @@ export async function fillRelease(page: Page, title: string) {
   await page.getByRole('button', { name: 'Add link' }).click();
   await page.getByLabel('Link 1 URL').fill('https://open.spotify.com/album/blue-lines');
 }
+
+/** In an open composer: a minimal release, the channel, and "Publish now" from the Review step. */
+export async function publishTo(page: Page, title: string, channel: string, artist = 'Portishead') {
+  await page.getByLabel('Release title').fill(title);
+  await page.getByLabel('Artist(s)').fill(artist);
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Channel').selectOption({ label: channel });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Publish now' }).click();
+}

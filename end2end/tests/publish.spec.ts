@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { fillRelease, hydrated, newPost, preview, signInAs } from './helpers';
+import { fillRelease, hydrated, newPost, preview, publishTo, signInAs } from './helpers';
 
 test('a full wizard run: the preview shows the post as Discord will, and it is published', async ({ page }) => {
   await signInAs(page, 'Pat (poster)');
@@ -72,12 +72,7 @@ test('a post Discord refuses shows as Failed with Discord\'s reason', async ({ p
 
   await newPost(page);
   const title = `Refused ${Date.now()}`;
-  await page.getByLabel('Release title').fill(title);
-  await page.getByLabel('Artist(s)').fill('Portishead');
-  await page.getByRole('button', { name: 'Schedule' }).click();
-  await page.getByLabel('Channel').selectOption({ label: '#announcements' });
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Publish now' }).click();
+  await publishTo(page, title, '#announcements');
 
   const row = page.getByRole('row', { name: new RegExp(title) });
   await expect(row.getByText('Failed')).toBeVisible();
@@ -87,12 +82,7 @@ test('a post Discord refuses shows as Failed with Discord\'s reason', async ({ p
 /** Publishes a minimal post to #releases at once and waits until the dashboard shows it out. */
 async function publishNow(page: import('@playwright/test').Page, title: string) {
   await newPost(page);
-  await page.getByLabel('Release title').fill(title);
-  await page.getByLabel('Artist(s)').fill('Portishead');
-  await page.getByRole('button', { name: 'Schedule' }).click();
-  await page.getByLabel('Channel').selectOption({ label: '#releases' });
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Publish now' }).click();
+  await publishTo(page, title, '#releases');
   await expect(page.getByRole('row', { name: new RegExp(title) }).getByText('Published')).toBeVisible();
 }
 
@@ -125,22 +115,12 @@ test('a failed post is retried from the dashboard; a doubtful one is settled by 
   // Discord refuses the first send and loses the answer of the second.
   expect((await request.post('/sandbox/discord/_faults', { data: [{ status: 400 }, { status: 502 }] })).status()).toBe(204);
   await newPost(page);
-  await page.getByLabel('Release title').fill(failed);
-  await page.getByLabel('Artist(s)').fill('Portishead');
-  await page.getByRole('button', { name: 'Schedule' }).click();
-  await page.getByLabel('Channel').selectOption({ label: '#releases' });
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Publish now' }).click();
+  await publishTo(page, failed, '#releases');
   const failedRow = page.getByRole('row', { name: new RegExp(failed) });
   await expect(failedRow.getByText('Failed')).toBeVisible();
 
   await newPost(page);
-  await page.getByLabel('Release title').fill(doubtful);
-  await page.getByLabel('Artist(s)').fill('Portishead');
-  await page.getByRole('button', { name: 'Schedule' }).click();
-  await page.getByLabel('Channel').selectOption({ label: '#releases' });
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Publish now' }).click();
+  await publishTo(page, doubtful, '#releases');
   const doubtfulRow = page.getByRole('row', { name: new RegExp(doubtful) });
   await expect(doubtfulRow.getByText('Needs review')).toBeVisible();
   // Only an admin, who can look at the channel, decides whether it arrived.
@@ -175,12 +155,7 @@ test('a channel whose webhook was deleted in Discord fails its post once, and ad
   expect((await request.post('/sandbox/discord/_faults', { data: ['webhook_deleted'] })).status()).toBe(204);
   await newPost(page);
   const title = `Webhook gone ${Date.now()}`;
-  await page.getByLabel('Release title').fill(title);
-  await page.getByLabel('Artist(s)').fill('Portishead');
-  await page.getByRole('button', { name: 'Schedule' }).click();
-  await page.getByLabel('Channel').selectOption({ label: '#singles' });
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Publish now' }).click();
+  await publishTo(page, title, '#singles');
   const row = page.getByRole('row', { name: new RegExp(title) });
   await expect(row.getByText('Failed')).toBeVisible();
   await expect(row).toContainText('The webhook of #singles no longer works');
@@ -207,12 +182,7 @@ test('a post\'s page shows its sends to Discord and follows its status live', as
   expect((await request.post('/sandbox/discord/_faults', { data: [{ status: 400 }] })).status()).toBe(204);
   await newPost(page);
   const title = `Own page ${Date.now()}`;
-  await page.getByLabel('Release title').fill(title);
-  await page.getByLabel('Artist(s)').fill('Tricky');
-  await page.getByRole('button', { name: 'Schedule' }).click();
-  await page.getByLabel('Channel').selectOption({ label: '#announcements' });
-  await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('button', { name: 'Publish now' }).click();
+  await publishTo(page, title, '#announcements', 'Tricky');
   const row = page.getByRole('row', { name: new RegExp(title) });
   await expect(row.getByText('Failed')).toBeVisible();
 

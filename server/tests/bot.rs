@@ -91,37 +91,12 @@ async fn a_refused_bot_send_fails_at_once_with_discords_message() -> TestResult 
     Ok(())
 }
 
-/// A post left mid-send by a crash, its request already out (an open attempt).
-async fn interrupted_bot_post(app: &TestApp, author: i64, title: &str) -> TestResult {
-    let draft: liner::Draft = serde_json::from_value(to_news(title))?;
-    app.running()
-        .state
-        .db
-        .run(move |c| {
-            use server::db::{attempts, now_ms, posts};
-            let now = now_ms();
-            let p = posts::insert(
-                c,
-                author,
-                &draft,
-                liner::PostStatus::Scheduled,
-                Some((now, "UTC")),
-                now,
-            )?;
-            posts::claim(c, p.id, p.schedule_rev, now)?;
-            attempts::start(c, p.id, p.schedule_rev, now)?;
-            Ok(())
-        })
-        .await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn after_a_crash_a_bot_post_that_arrived_is_found_not_sent_again() -> TestResult {
     let mut app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;
     let author = common::viewer_id(&app, &pat).await?;
-    interrupted_bot_post(&app, author, "Arrived before the crash").await?;
+    common::interrupted_post(&app, author, to_news("Arrived before the crash"), true).await?;
     // The request had reached Discord: the message is in #news (with no nonce to match, as
     // when Discord's nonce window has passed).
     let draft: liner::Draft = serde_json::from_value(to_news("Arrived before the crash"))?;
@@ -151,7 +126,7 @@ async fn after_a_crash_a_bot_post_that_did_not_arrive_is_sent_once() -> TestResu
     let mut app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;
     let author = common::viewer_id(&app, &pat).await?;
-    interrupted_bot_post(&app, author, "Lost in the crash").await?;
+    common::interrupted_post(&app, author, to_news("Lost in the crash"), true).await?;
     app.stop().await?;
     app.boot().await?;
 

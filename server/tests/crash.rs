@@ -9,30 +9,12 @@ mod common;
 use common::process::{exit_within, free_port, ready_within, signal, spawn};
 use common::TestResult;
 use server::db::{posts, Db};
-use server::fakes::RecordedMessage;
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Three webhooks and the bot's #news, in turn.
 const CHANNELS: [i64; 4] = [1, 4, 2, 3];
 const NEWS: i64 = 4;
-
-/// What "Discord" received: the record's last line per message id wins.
-fn received(record: &Path) -> Vec<RecordedMessage> {
-    let text = std::fs::read_to_string(record).unwrap_or_default();
-    let mut by_id: Vec<RecordedMessage> = Vec::new();
-    for line in text.lines() {
-        let Ok(m) = serde_json::from_str::<RecordedMessage>(line) else {
-            continue;
-        };
-        match by_id.iter_mut().find(|e| e.id == m.id) {
-            Some(e) => *e = m,
-            None => by_id.push(m),
-        }
-    }
-    by_id
-}
 
 /// (title, channel id, status, message id, last error) of every post.
 type Row = (String, Option<i64>, String, Option<String>, Option<String>);
@@ -96,12 +78,14 @@ async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> Test
     }
     // Discord's webhook limits (5 per 2 s each) keep most of them waiting: kill mid-drain.
     let start = Instant::now();
-    while received(&record).len() < POSTS / 3 && start.elapsed() < Duration::from_secs(60) {
+    while server::fakes::read_record(&record).len() < POSTS / 3
+        && start.elapsed() < Duration::from_secs(60)
+    {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     signal(&first, "-KILL")?;
     let _ = exit_within(&mut first, Duration::from_secs(5)).await;
-    let before_restart = received(&record).len();
+    let before_restart = server::fakes::read_record(&record).len();
     // The kill must have found sends on the wire, or this test proves nothing.
     let db = Db::open(&dir.path().join("liner.db"))?;
     let on_the_wire = db
@@ -139,7 +123,10 @@ async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> Test
     let _ = exit_within(&mut second, Duration::from_secs(10)).await;
 
     let mut copies: HashMap<String, Vec<String>> = HashMap::new();
-    for m in received(&record).into_iter().filter(|m| !m.deleted) {
+    for m in server::fakes::read_record(&record)
+        .into_iter()
+        .filter(|m| !m.deleted)
+    {
         let title = m.body.embeds[0].title.clone().unwrap_or_default();
         copies.entry(title).or_default().push(m.id);
     }

@@ -449,33 +449,27 @@ async fn a_crash_mid_send_requeues_what_never_left_and_reviews_what_may_have() -
         ("On the wire", true),
         ("Confirmed", true),
     ] {
-        let draft: liner::Draft = serde_json::from_value(common::draft(title))?;
-        app.running()
-            .state
-            .db
-            .run(move |c| {
-                use server::db::{attempts, now_ms, posts};
-                let now = now_ms();
-                let p = posts::insert(
-                    c,
-                    author,
-                    &draft,
-                    liner::PostStatus::Scheduled,
-                    Some((now, "UTC")),
-                    now,
-                )?;
-                posts::claim(c, p.id, p.schedule_rev, now)?;
-                if on_the_wire {
-                    let attempt = attempts::start(c, p.id, p.schedule_rev, now)?;
-                    // Discord confirmed this one; the crash came before the post recorded it.
-                    if p.draft().body.title == "Confirmed" {
-                        let sent = attempts::AttemptOutcome::Sent;
-                        attempts::finish(c, attempt, sent, None, Some("6001"), now)?;
-                    }
-                }
-                Ok(())
-            })
-            .await?;
+        let (_, attempt) =
+            common::interrupted_post(&app, author, common::draft(title), on_the_wire).await?;
+        // Discord confirmed this one; the crash came before the post recorded it.
+        if let (Some(attempt), "Confirmed") = (attempt, title) {
+            app.running()
+                .state
+                .db
+                .run(move |c| {
+                    use server::db::attempts::{finish, AttemptOutcome};
+                    let now = server::db::now_ms();
+                    Ok(finish(
+                        c,
+                        attempt,
+                        AttemptOutcome::Sent,
+                        None,
+                        Some("6001"),
+                        now,
+                    )?)
+                })
+                .await?;
+        }
     }
     app.stop().await?;
     app.boot().await?;

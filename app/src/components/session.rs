@@ -15,3 +15,15 @@ pub fn provide_session_context() {
 pub fn use_session() -> Resource<Result<SessionInfo, AppError>> {
     expect_context::<SessionContext>().0
 }
+
+/// Whether the signed-in member is an admin (false while the session loads).
+pub fn use_is_admin() -> Signal<bool> {
+    let session = use_session();
+    Signal::derive(move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .and_then(|s| s.viewer)
+            .is_some_and(|v| v.role == liner::Role::Admin)
+    })
+}

@@ -3,7 +3,7 @@
 
 use crate::components::live_posts::{merge_post, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::session::use_session;
+use crate::components::session::use_is_admin;
 use crate::pages::posts::{status_class, when};
 use crate::serverfns::{load_post, ConfirmArrived, RetryPost};
 use crate::AppError;
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use liner::views::{AttemptView, PostView};
-use liner::{PostId, PostStatus, Role};
+use liner::{PostId, PostStatus};
 
 #[component]
 pub fn PostPage() -> impl IntoView {
@@ -49,14 +49,7 @@ fn PostDetails() -> impl IntoView {
     );
     let retry = ServerAction::<RetryPost>::new();
     let confirm = ServerAction::<ConfirmArrived>::new();
-    let session = use_session();
-    let is_admin = Signal::derive(move || {
-        session
-            .get()
-            .and_then(Result::ok)
-            .and_then(|s| s.viewer)
-            .is_some_and(|v| v.role == Role::Admin)
-    });
+    let is_admin = use_is_admin();
     let action_error = move || {
         retry
             .value()

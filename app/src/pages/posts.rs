@@ -3,7 +3,7 @@
 
 use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::session::use_session;
+use crate::components::session::use_is_admin;
 use crate::serverfns::{
     list_channels, list_posts, ConfirmArrived, DeletePost, DuplicatePost, RetryPost,
 };
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use liner::views::{PostFilter, PostView};
-use liner::{PostId, PostStatus, Role};
+use liner::{PostId, PostStatus};
 
 #[component]
 pub fn PostsPage() -> impl IntoView {
@@ -43,14 +43,7 @@ fn PostsList() -> impl IntoView {
     let duplicate = ServerAction::<DuplicatePost>::new();
     let retry = ServerAction::<RetryPost>::new();
     let confirm = ServerAction::<ConfirmArrived>::new();
-    let session = use_session();
-    let is_admin = Signal::derive(move || {
-        session
-            .get()
-            .and_then(Result::ok)
-            .and_then(|s| s.viewer)
-            .is_some_and(|v| v.role == Role::Admin)
-    });
+    let is_admin = use_is_admin();
     let listing = Resource::new(
         move || (filter.get(), page.get(), delete.version().get()),
         |(filter, page, _)| list_posts(filter, page),

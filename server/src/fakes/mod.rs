@@ -232,20 +232,7 @@ impl FakeDiscord {
     /// A fake that appends accepted messages to `record` (and starts from what it holds). The
     /// record is a log: a message's later line (it was deleted) replaces its earlier one.
     pub fn new(record: Option<PathBuf>) -> Arc<FakeDiscord> {
-        let mut messages: Vec<RecordedMessage> = Vec::new();
-        let text = record
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .unwrap_or_default();
-        for line in text.lines() {
-            let Ok(msg) = serde_json::from_str::<RecordedMessage>(line) else {
-                continue;
-            };
-            match messages.iter_mut().find(|m| m.id == msg.id) {
-                Some(earlier) => *earlier = msg,
-                None => messages.push(msg),
-            }
-        }
+        let messages = record.as_deref().map(read_record).unwrap_or_default();
         let last = messages
             .iter()
             .filter_map(|m| m.id.parse::<u64>().ok())
@@ -437,6 +424,23 @@ impl FakeDiscord {
             }
         }
     }
+}
+
+/// The messages a record file holds, oldest first; a message's later line (it was deleted)
+/// replaces its earlier one. A missing file or a torn last line reads as what is whole.
+pub fn read_record(path: &std::path::Path) -> Vec<RecordedMessage> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut messages: Vec<RecordedMessage> = Vec::new();
+    for line in text.lines() {
+        let Ok(msg) = serde_json::from_str::<RecordedMessage>(line) else {
+            continue;
+        };
+        match messages.iter_mut().find(|m| m.id == msg.id) {
+            Some(earlier) => *earlier = msg,
+            None => messages.push(msg),
+        }
+    }
+    messages
 }
 
 /// The fake Discord's routes, relative to [`MOUNT`].

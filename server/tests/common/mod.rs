@@ -325,3 +325,38 @@ pub async fn all_posts(
         })
         .collect())
 }
+
+/// Inserts a post as a crash leaves it: claimed ("publishing"), and, when `on_the_wire`, with its
+/// request out (an open attempt). Returns the post's id and the attempt's.
+pub async fn interrupted_post(
+    app: &TestApp,
+    author: i64,
+    draft: serde_json::Value,
+    on_the_wire: bool,
+) -> Result<(i64, Option<i64>), Box<dyn std::error::Error>> {
+    let draft: liner::Draft = serde_json::from_value(draft)?;
+    Ok(app
+        .running()
+        .state
+        .db
+        .run(move |c| {
+            use server::db::{attempts, now_ms, posts};
+            let now = now_ms();
+            let p = posts::insert(
+                c,
+                author,
+                &draft,
+                liner::PostStatus::Scheduled,
+                Some((now, "UTC")),
+                now,
+            )?;
+            posts::claim(c, p.id, p.schedule_rev, now)?;
+            let attempt = if on_the_wire {
+                Some(attempts::start(c, p.id, p.schedule_rev, now)?)
+            } else {
+                None
+            };
+            Ok((p.id, attempt))
+        })
+        .await?)
+}
