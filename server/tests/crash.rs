@@ -56,10 +56,11 @@ async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> Test
         "never ready"
     );
     let (pat, _) = common::sign_in_at(&base, "pat").await?;
-    // Sends take a while, as on the internet, so the kill finds some of them on the wire.
+    // Sends take a while, as on the internet: 5 of them outlast a bucket's 2 s window, so every
+    // route always has one on the wire and the kill is sure to find some.
     let slow = reqwest::Client::new()
         .post(format!("{base}/sandbox/discord/_conditions"))
-        .json(&serde_json::json!({"latency_ms": 300}))
+        .json(&serde_json::json!({"latency_ms": 600}))
         .send()
         .await?;
     assert_eq!(slow.status(), 204);
