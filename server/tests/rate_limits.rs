@@ -140,3 +140,38 @@ async fn many_channels_at_once_stay_under_the_global_limit() -> TestResult {
     assert!(d.drain <= d.bound * 3, "{:?} vs {:?}", d.drain, d.bound);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_channel_does_not_hold_up_the_others() -> TestResult {
+    let app = TestApp::start().await?;
+    // Discord's observed webhook limit: 40 posts take #releases some 16 s.
+    app.fake().set_rate_limits(RateLimits::default());
+    let (pat, _) = app.sign_in("pat").await?;
+    let author = common::viewer_id(&app, &pat).await?;
+    let due_ms = (server::db::now_ms() / 1000 + 3) * 1000;
+    common::schedule_many(&app, author, "Busy", 40, &[1], due_ms).await?;
+    // Due at the same moment, queued last, to another channel.
+    let other = common::schedule_many(&app, author, "Elsewhere", 1, &[2], due_ms).await?;
+    let arrived = TestApp::eventually(Duration::from_secs(30), || async {
+        app.fake()
+            .messages()
+            .iter()
+            .any(|m| m.body.embeds[0].title.as_deref() == Some(other[0].as_str()))
+    })
+    .await;
+    assert!(arrived, "the other channel's post arrived");
+    let late = app
+        .fake()
+        .messages()
+        .iter()
+        .find(|m| m.body.embeds[0].title.as_deref() == Some(other[0].as_str()))
+        .map(|m| m.timestamp.timestamp_millis() - due_ms)
+        .unwrap_or(i64::MAX);
+    println!("busy channel: the other channel's post arrived {late} ms after its time");
+    assert!(
+        late < 2000,
+        "#announcements waited {late} ms behind #releases' queue"
+    );
+    assert_eq!(app.fake().violations(), 0);
+    Ok(())
+}

@@ -3,7 +3,7 @@
 use super::rate_limit::RateLimiter;
 use super::{
     DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, ListedMessage, SendLog,
-    SentMessage, Untraced, WebhookInfo, UNKNOWN_MESSAGE,
+    SendTarget, SentMessage, Untraced, WebhookInfo, UNKNOWN_MESSAGE,
 };
 use async_trait::async_trait;
 use liner::message::DiscordMessage;
@@ -184,6 +184,17 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
 
 #[async_trait]
 impl DiscordApi for HttpDiscord {
+    fn send_wait(&self, target: SendTarget<'_>) -> Duration {
+        let route = match target {
+            SendTarget::Webhook(url) => match webhook(url) {
+                Ok(url) => webhook_route("POST", &url),
+                Err(_) => return Duration::ZERO,
+            },
+            SendTarget::Channel(id) => format!("POST channels/{id}/messages"),
+        };
+        self.limits.wait_for(&route)
+    }
+
     async fn current_user(&self, token: &SecretString) -> Result<DiscordUser, DiscordError> {
         let resp = self
             .client

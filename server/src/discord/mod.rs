@@ -153,8 +153,20 @@ impl SendLog for Untraced {
     }
 }
 
+/// Where a post's message goes, as far as Discord's rate limits are concerned.
+pub enum SendTarget<'a> {
+    Webhook(&'a SecretString),
+    /// A channel the bot posts to, by Discord id.
+    Channel(&'a str),
+}
+
 #[async_trait]
 pub trait DiscordApi: Send + Sync + 'static {
+    /// How long a send to `target` would now wait for Discord's rate limits. A client that keeps
+    /// no limits never waits.
+    fn send_wait(&self, _target: SendTarget<'_>) -> Duration {
+        Duration::ZERO
+    }
     /// `GET /users/@me` with the member's OAuth token.
     async fn current_user(&self, token: &SecretString) -> Result<DiscordUser, DiscordError>;
     /// `GET /users/@me/guilds/{guild}/member`; `None` when not a member (any 404).

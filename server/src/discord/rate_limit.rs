@@ -35,6 +35,9 @@ pub struct Bucket {
 /// The client's view of Discord's limits, shared by every request.
 pub struct RateLimiter {
     routes: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Bucket>>>>,
+    /// Routes whose bucket is exhausted, and until when: readable without waiting for the
+    /// route, so a job can step aside instead of holding a worker while the bucket refills.
+    exhausted: Mutex<HashMap<String, Instant>>,
     /// Set by a 429 with `global: true`: nothing is sent before then.
     global_until: Mutex<Option<Instant>>,
     pace: DefaultDirectRateLimiter,
@@ -43,6 +46,7 @@ pub struct RateLimiter {
 /// A route held for one request: dropped when its answer has been read.
 pub struct Permit<'a> {
     limiter: &'a RateLimiter,
+    route: String,
     bucket: OwnedMutexGuard<Bucket>,
 }
 
@@ -60,6 +64,7 @@ impl RateLimiter {
             .allow_burst(NonZeroU32::MIN);
         RateLimiter {
             routes: Mutex::new(HashMap::new()),
+            exhausted: Mutex::new(HashMap::new()),
             global_until: Mutex::new(None),
             pace: Governor::direct(quota),
         }
@@ -99,12 +104,49 @@ impl RateLimiter {
         }
         Permit {
             limiter: self,
+            route: route.to_string(),
             bucket,
         }
+    }
+
+    /// How long a request on `route` would wait for its bucket (or a global 429) now; zero
+    /// when it may go at once or nothing is known yet.
+    pub fn wait_for(&self, route: &str) -> Duration {
+        let now = Instant::now();
+        let route_until = self
+            .exhausted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(route)
+            .copied();
+        let global_until = *self.global_until.lock().unwrap_or_else(|p| p.into_inner());
+        [route_until, global_until]
+            .into_iter()
+            .flatten()
+            .map(|t| t.saturating_duration_since(now))
+            .max()
+            .unwrap_or_default()
     }
 }
 
 impl Permit<'_> {
+    /// Publishes the bucket's state for [`RateLimiter::wait_for`].
+    fn publish(&self) {
+        let mut exhausted = self
+            .limiter
+            .exhausted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        match (self.bucket.remaining, self.bucket.reset_at) {
+            (Some(0), Some(reset_at)) => {
+                exhausted.insert(self.route.clone(), reset_at);
+            }
+            _ => {
+                exhausted.remove(&self.route);
+            }
+        }
+    }
+
     /// Reads the route's bucket from a response's `X-RateLimit-*` headers.
     pub fn update(&mut self, headers: &HeaderMap) {
         let number = |name: &str| {
@@ -120,6 +162,7 @@ impl Permit<'_> {
         if let Some(after) = number("x-ratelimit-reset-after") {
             self.bucket.reset_at = Some(Instant::now() + seconds(after));
         }
+        self.publish();
     }
 
     /// Discord answered 429: the route (or, when `global`, every route) waits `retry_after`.
@@ -135,6 +178,7 @@ impl Permit<'_> {
         } else {
             self.bucket.remaining = Some(0);
             self.bucket.reset_at = Some(until);
+            self.publish();
         }
     }
 }
@@ -249,6 +293,24 @@ mod tests {
         drop(limiter.acquire("webhook:1").await);
         let _p = limiter.acquire("webhook:1").await;
         assert!(start.elapsed() >= Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_exhausted_route_says_how_long_it_will_be() {
+        let limiter = RateLimiter::new();
+        assert_eq!(limiter.wait_for("webhook:1"), Duration::ZERO);
+        {
+            let mut p = limiter.acquire("webhook:1").await;
+            p.update(&headers("0", "1.5"));
+        }
+        let wait = limiter.wait_for("webhook:1");
+        assert!(wait > Duration::from_millis(1400) && wait <= Duration::from_millis(1500));
+        assert_eq!(limiter.wait_for("webhook:2"), Duration::ZERO);
+        {
+            let mut p = limiter.acquire("webhook:1").await;
+            p.update(&headers("4", "2"));
+        }
+        assert_eq!(limiter.wait_for("webhook:1"), Duration::ZERO);
     }
 
     #[tokio::test(start_paused = true)]

@@ -6,7 +6,7 @@
 use crate::db::attempts::{self, AttemptOutcome};
 use crate::db::posts::{self, Outcome, Post};
 use crate::db::{channels, now_ms};
-use crate::discord::{DiscordError, SendLog, SentMessage};
+use crate::discord::{DiscordError, SendLog, SendTarget, SentMessage};
 use crate::state::Shared;
 use apalis::prelude::{BoxDynError, Data};
 use liner::message::DiscordMessage;
@@ -33,6 +33,47 @@ impl PublishPost {
     pub fn restart_key(&self, boot: i64) -> String {
         format!("{}:boot-{boot}", self.idempotency_key())
     }
+}
+
+/// A job whose channel's bucket is exhausted for longer than this steps aside until it refills.
+const STEP_ASIDE_AFTER: Duration = Duration::from_millis(500);
+
+fn job_key(post_id: PostId, schedule_rev: i64) -> String {
+    PublishPost {
+        post_id,
+        schedule_rev,
+    }
+    .idempotency_key()
+}
+
+/// How long the post's send would wait for its channel's rate limit now; `None` when the post
+/// is not due for this job (it will claim nothing) or its channel cannot be read.
+async fn bucket_wait(state: &Shared, post_id: PostId, schedule_rev: i64) -> Option<Duration> {
+    let found = state
+        .db
+        .run(move |c| {
+            let Some(post) = posts::find(c, post_id.0)? else {
+                return Ok(None);
+            };
+            if post.status() != liner::PostStatus::Scheduled || post.schedule_rev != schedule_rev {
+                return Ok(None);
+            }
+            Ok(match post.channel_id {
+                Some(id) => channels::find(c, id)?,
+                None => None,
+            })
+        })
+        .await
+        .ok()??;
+    if found.is_bot() {
+        return Some(
+            state
+                .discord
+                .send_wait(SendTarget::Channel(&found.discord_channel_id)),
+        );
+    }
+    let url = state.webhook_url(&found).ok()?;
+    Some(state.discord.send_wait(SendTarget::Webhook(&url)))
 }
 
 /// Tries per send when Discord proves nothing was created (connection refused, 429).
@@ -68,6 +109,21 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
         post_id,
         schedule_rev,
     } = job;
+    if let Some(wait) = bucket_wait(&state, post_id, schedule_rev).await {
+        if wait > STEP_ASIDE_AFTER {
+            // Waiting here would hold a worker that posts to other channels need.
+            let until = now_ms() + wait.as_millis() as i64;
+            let key = format!("{}:after-{until}", job_key(post_id, schedule_rev));
+            let job = PublishPost {
+                post_id,
+                schedule_rev,
+            };
+            state.queue.enqueue_keyed(job, until, key).await?;
+            metrics::counter!("liner_publish_deferred_total").increment(1);
+            tracing::debug!(post.id = %post_id, ?wait, "channel's rate limit exhausted; job deferred");
+            return Ok(());
+        }
+    }
     let now = now_ms();
     let claimed = state
         .db
