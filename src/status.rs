@@ -65,6 +65,18 @@ pub fn transition(from: PostStatus, event: StatusEvent) -> Result<PostStatus, Tr
     Ok(to)
 }
 
+impl StatusEvent {
+    pub const ALL: [StatusEvent; 7] = [
+        StatusEvent::Schedule,
+        StatusEvent::Cancel,
+        StatusEvent::Claim,
+        StatusEvent::Confirm,
+        StatusEvent::Fail,
+        StatusEvent::OutcomeUnknown,
+        StatusEvent::Interrupted,
+    ];
+}
+
 impl PostStatus {
     pub const ALL: [PostStatus; 6] = [
         PostStatus::Draft,
@@ -125,15 +137,7 @@ mod tests {
 
     #[test]
     fn a_published_post_never_changes() {
-        for e in [
-            Schedule,
-            Cancel,
-            Claim,
-            Confirm,
-            Fail,
-            OutcomeUnknown,
-            Interrupted,
-        ] {
+        for e in StatusEvent::ALL {
             assert!(transition(Published, e).is_err(), "{e:?}");
         }
     }

@@ -200,3 +200,21 @@ test('a post\'s page shows its sends to Discord and follows its status live', as
   await expect(sends.getByRole('row')).toHaveCount(3);
   await expect(sends.getByRole('row').last()).toContainText('Sent');
 });
+
+test('posts go to the bot\'s channel and to a forum channel as a new thread', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  const stamp = Date.now();
+  const bot = `Bot channel ${stamp}`;
+  const forum = `Forum thread ${stamp}`;
+  await newPost(page);
+  await publishTo(page, bot, '#news');
+  await expect(page.getByRole('row', { name: new RegExp(bot) }).getByText('Published')).toBeVisible();
+  await newPost(page);
+  await publishTo(page, forum, '#release-threads');
+  await expect(page.getByRole('row', { name: new RegExp(forum) }).getByText('Published')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Sandbox Discord' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: bot })).toContainText('#news');
+  await expect(page.getByRole('listitem').filter({ hasText: forum }))
+    .toContainText(`#release-threads › new thread “${forum}”`);
+});

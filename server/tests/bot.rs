@@ -24,24 +24,6 @@ fn titles(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
-async fn attempt_outcomes(
-    app: &TestApp,
-) -> Result<Vec<Option<String>>, Box<dyn std::error::Error>> {
-    Ok(app
-        .running()
-        .state
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            use server::db::schema::publish_attempts::dsl::*;
-            Ok(publish_attempts
-                .order(id.asc())
-                .select(outcome)
-                .load::<Option<String>>(c)?)
-        })
-        .await?)
-}
-
 #[tokio::test]
 async fn a_lost_answer_is_retried_with_the_same_nonce_and_arrives_once() -> TestResult {
     let app = TestApp::start().await?;
@@ -61,7 +43,7 @@ async fn a_lost_answer_is_retried_with_the_same_nonce_and_arrives_once() -> Test
     assert_eq!(titles(&app), ["Dummy"], "exactly once");
     assert_eq!(messages[0].channel_name, "news");
     assert_eq!(
-        attempt_outcomes(&app).await?,
+        common::attempt_outcomes(&app).await?,
         [
             Some("unknown".to_string()),
             Some("unknown".to_string()),
@@ -85,7 +67,7 @@ async fn a_refused_bot_send_fails_at_once_with_discords_message() -> TestResult 
     assert!(reaches(&app, &pat, "Refused", "failed").await);
     assert!(titles(&app).is_empty());
     assert_eq!(
-        attempt_outcomes(&app).await?,
+        common::attempt_outcomes(&app).await?,
         [Some("rejected".to_string())]
     );
     Ok(())
@@ -112,8 +94,7 @@ async fn after_a_crash_a_bot_post_that_arrived_is_found_not_sent_again() -> Test
         .send()
         .await?;
     assert_eq!(sent.status(), 200);
-    app.stop().await?;
-    app.boot().await?;
+    app.restart().await?;
 
     assert!(reaches(&app, &pat, "Arrived before the crash", "published").await);
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -127,8 +108,7 @@ async fn after_a_crash_a_bot_post_that_did_not_arrive_is_sent_once() -> TestResu
     let (pat, _) = app.sign_in("pat").await?;
     let author = common::viewer_id(&app, &pat).await?;
     common::interrupted_post(&app, author, to_news("Lost in the crash"), true).await?;
-    app.stop().await?;
-    app.boot().await?;
+    app.restart().await?;
 
     assert!(reaches(&app, &pat, "Lost in the crash", "published").await);
     tokio::time::sleep(Duration::from_millis(300)).await;

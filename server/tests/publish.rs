@@ -246,6 +246,20 @@ async fn the_fake_discord_takes_faults_over_http_and_refuses_unknown_ones() -> T
         .send()
         .await?;
     assert!(bad.status().is_client_error(), "{}", bad.status());
+    // Random faults and latency: unknown settings are refused, and nothing changes.
+    let conditions = app.url("/sandbox/discord/_conditions");
+    let bad = client
+        .post(&conditions)
+        .json(&json!({"server_errors": 1.0}))
+        .send()
+        .await?;
+    assert!(bad.status().is_client_error(), "{}", bad.status());
+    let ok = client
+        .post(&conditions)
+        .json(&json!({"latency_ms": 10}))
+        .send()
+        .await?;
+    assert_eq!(ok.status(), 204);
     let (pat, _) = app.sign_in("pat").await?;
     app.call(&pat, "/api/posts/publish", post("Dummy")).await?;
     assert!(reaches(&app, &pat, "Dummy", "needs_review").await);
@@ -411,8 +425,7 @@ async fn posts_due_while_liner_was_down_go_out_late_with_a_note_or_are_marked_mi
             })
             .await?;
     }
-    app.stop().await?;
-    app.boot().await?;
+    app.restart().await?;
 
     assert!(reaches(&app, &pat, "Ten minutes late", "published").await);
     assert_eq!(
@@ -471,8 +484,7 @@ async fn a_crash_mid_send_requeues_what_never_left_and_reviews_what_may_have() -
                 .await?;
         }
     }
-    app.stop().await?;
-    app.boot().await?;
+    app.restart().await?;
 
     assert!(reaches(&app, &pat, "Never left", "published").await);
     assert!(reaches(&app, &pat, "On the wire", "needs_review").await);
@@ -511,19 +523,7 @@ async fn every_request_to_discord_leaves_an_attempt_with_its_outcome() -> TestRe
     app.fake().inject([Fault::RateLimited(0.1)]);
     app.call(&pat, "/api/posts/publish", post("Traced")).await?;
     assert!(reaches(&app, &pat, "Traced", "published").await);
-    let outcomes = app
-        .running()
-        .state
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            use server::db::schema::publish_attempts::dsl::*;
-            Ok(publish_attempts
-                .order(id.asc())
-                .select(outcome)
-                .load::<Option<String>>(c)?)
-        })
-        .await?;
+    let outcomes = common::attempt_outcomes(&app).await?;
     assert_eq!(
         outcomes,
         [Some("rate_limited".to_string()), Some("sent".to_string())]

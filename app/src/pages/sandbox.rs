@@ -24,7 +24,10 @@ pub fn SandboxPage() -> impl IntoView {
                     <ul class="mt-6 space-y-4">
                         {list.into_iter().map(|m| view! {
                             <li>
-                                <p class="mb-1 text-sm text-zinc-400">"#" {m.channel_name}</p>
+                                <p class="mb-1 text-sm text-zinc-400">
+                                    "#" {m.channel_name}
+                                    {m.message.thread_name.clone().map(|t| format!(" › new thread “{t}”"))}
+                                </p>
                                 <DiscordMessageView
                                     username=m.username
                                     timestamp=m.timestamp.format("%Y-%m-%d %H:%M UTC").to_string()

@@ -136,16 +136,22 @@ pub async fn run(job: PublishPost, state: Data<Arc<Shared>>) -> Result<(), BoxDy
     notify(&state, &post).await;
     let due = post.scheduled_at.unwrap_or(now);
     let late_ms = now.saturating_sub(due).max(0);
-    let outcome = if let Some(settled) = settle_earlier_send(&state, &post).await {
-        settled
-    } else if late_ms > state.late_grace.as_millis() as i64 {
-        Sent::Failed(missed(due, state.late_grace))
-    } else if let Some(why) = super::sender_check::sender_may_not_post(&state, &post).await {
-        // Failed, not "needs review": nothing went out, so there is nothing to look for in the
-        // channel (and "It arrived" would record a message that does not exist).
-        Sent::Failed(why)
-    } else {
-        send(&state, &post).await
+    let outcome = match load_channel(&state, &post).await {
+        Err(why) => Sent::Failed(why),
+        Ok(channel) => {
+            if let Some(settled) = settle_earlier_send(&state, &post, &channel).await {
+                settled
+            } else if late_ms > state.late_grace.as_millis() as i64 {
+                Sent::Failed(missed(due, state.late_grace))
+            } else if let Some(why) = super::sender_check::sender_may_not_post(&state, &post).await
+            {
+                // Failed, not "needs review": nothing went out, so there is nothing to look for
+                // in the channel (and "It arrived" would record a message that does not exist).
+                Sent::Failed(why)
+            } else {
+                send(&state, &post, &channel).await
+            }
+        }
     };
     let (label, reason) = match &outcome {
         Sent::Published(_) => ("published", None),
@@ -220,34 +226,38 @@ enum Sent {
     NeedsReview(String),
 }
 
-async fn send(state: &Shared, post: &Post) -> Sent {
-    let draft = post.draft();
-    if let Some(err) = draft.validate(Check::Publish).first() {
-        return Sent::Failed(format!("The post is not valid: {err}"));
-    }
+/// The claimed post's channel, read once for the whole run; the error is the post's reason.
+async fn load_channel(state: &Shared, post: &Post) -> Result<channels::Channel, String> {
     let Some(channel_id) = post.channel_id else {
-        return Sent::Failed("The post has no channel; choose one and publish again.".into());
+        return Err("The post has no channel; choose one and publish again.".into());
     };
-    let channel = match state
+    match state
         .db
         .run(move |c| Ok(channels::find(c, channel_id)?))
         .await
     {
-        Ok(Some(ch)) => ch,
-        Ok(None) => return Sent::Failed("The post's channel was removed.".into()),
+        Ok(Some(ch)) => Ok(ch),
+        Ok(None) => Err("The post's channel was removed.".into()),
         Err(e) => {
             tracing::error!(error = %e, "could not load the channel");
-            return Sent::Failed("Liner could not read the channel's settings.".into());
+            Err("Liner could not read the channel's settings.".into())
         }
-    };
+    }
+}
+
+async fn send(state: &Shared, post: &Post, channel: &channels::Channel) -> Sent {
+    let draft = post.draft();
+    if let Some(err) = draft.validate(Check::Publish).first() {
+        return Sent::Failed(format!("The post is not valid: {err}"));
+    }
     let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
     if channel.is_bot() {
-        return send_as_bot(state, post, &channel, &message).await;
+        return send_as_bot(state, post, channel, &message).await;
     }
     if let Some(why) = &channel.broken_reason {
         return Sent::Failed(broken(&channel.name, why));
     }
-    let url = match state.webhook_url(&channel) {
+    let url = match state.webhook_url(channel) {
         Ok(u) => u,
         Err(why) => return Sent::Failed(why),
     };
@@ -337,18 +347,18 @@ fn backoff(attempt: u32) -> Duration {
 /// For a bot-channel post an earlier run may have sent (its answer was lost, perhaps longer ago
 /// than Discord's nonce window): the channel says whether it arrived, before anything else is
 /// decided. `None`: nothing earlier to settle, go on.
-async fn settle_earlier_send(state: &Shared, post: &Post) -> Option<Sent> {
-    let token = state.bot_token.as_ref()?;
-    let (post_id, channel_id) = (post.id, post.channel_id?);
+async fn settle_earlier_send(
+    state: &Shared,
+    post: &Post,
+    channel: &channels::Channel,
+) -> Option<Sent> {
+    let token = state.bot_token.as_ref().filter(|_| channel.is_bot())?;
+    let post_id = post.id;
     let earlier = state
         .db
-        .run(move |c| {
-            let since = attempts::earliest_doubtful(c, post_id)?;
-            let channel = channels::find(c, channel_id)?;
-            Ok(since.zip(channel.filter(channels::Channel::is_bot)))
-        })
+        .run(move |c| Ok(attempts::earliest_doubtful(c, post_id)?))
         .await;
-    let (since, channel) = match earlier {
+    let since = match earlier {
         Ok(found) => found?,
         Err(e) => {
             tracing::error!(post.id = post_id, error = %e, "could not read publish attempts");
@@ -359,7 +369,7 @@ async fn settle_earlier_send(state: &Shared, post: &Post) -> Option<Sent> {
     };
     let draft = post.draft();
     let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
-    match find_marker(state, token, &channel, &message, since).await {
+    match find_marker(state, token, channel, &message, since).await {
         Ok(Some(id)) => Some(Sent::Published(id)),
         Ok(None) => None,
         Err(e) => Some(Sent::NeedsReview(format!(

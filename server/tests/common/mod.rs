@@ -78,6 +78,12 @@ impl TestApp {
         Ok(())
     }
 
+    /// Stops and starts again on the same database, as after a crash or an upgrade.
+    pub async fn restart(&mut self) -> TestResult {
+        self.stop().await?;
+        self.boot().await
+    }
+
     pub async fn stop(&mut self) -> TestResult {
         if let Some(r) = self.running.take() {
             r.stop().await?;
@@ -357,6 +363,25 @@ pub async fn interrupted_post(
                 None
             };
             Ok((p.id, attempt))
+        })
+        .await?)
+}
+
+/// The stored outcome of every publish attempt, oldest first (`None`: still open).
+pub async fn attempt_outcomes(
+    app: &TestApp,
+) -> Result<Vec<Option<String>>, Box<dyn std::error::Error>> {
+    Ok(app
+        .running()
+        .state
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            use server::db::schema::publish_attempts::dsl::*;
+            Ok(publish_attempts
+                .order(id.asc())
+                .select(outcome)
+                .load::<Option<String>>(c)?)
         })
         .await?)
 }
