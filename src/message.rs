@@ -187,11 +187,50 @@ impl DiscordMessage {
         self.thread_name = Some(name.trim().to_string());
         self
     }
+
+    /// The body that makes a message Discord already has into this one. An edit keeps every
+    /// field it does not send, so each is sent, empty when the post no longer has it: removed
+    /// text or buttons must disappear from the message too. A thread's name is not part of its
+    /// first message and is left as it is.
+    pub fn as_edit(&self) -> MessageEdit {
+        MessageEdit {
+            content: self.content.clone().unwrap_or_default(),
+            embeds: self.embeds.clone(),
+            components: self.components.clone(),
+            allowed_mentions: self.allowed_mentions.clone(),
+        }
+    }
+}
+
+/// The body of an edit of a message (`PATCH …/messages/{id}`): see [`DiscordMessage::as_edit`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageEdit {
+    pub content: String,
+    pub embeds: Vec<Embed>,
+    pub components: Vec<ActionRow>,
+    pub allowed_mentions: AllowedMentions,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edit_sends_every_field_so_removed_ones_disappear() {
+        let body = PostBody {
+            title: "Mezzanine".into(),
+            ..PostBody::default()
+        };
+        let message = DiscordMessage::for_post(&body, &Release::default(), Utc::now())
+            .as_forum_thread(&Release::default());
+        assert_eq!(message.content, None);
+        let json = serde_json::to_value(message.as_edit()).unwrap_or_default();
+        assert_eq!(json["content"], "");
+        assert_eq!(json["components"], serde_json::json!([]));
+        assert_eq!(json["embeds"][0]["title"], "Mezzanine");
+        assert_eq!(json["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert!(json.get("thread_name").is_none());
+    }
 
     #[test]
     fn a_forum_thread_is_named_after_the_post_within_discords_limit() {

@@ -64,6 +64,14 @@ impl AttemptView {
             _ => "No answer recorded",
         }
     }
+
+    /// The words for a stored change to a published message.
+    pub fn change_label(stored: &str) -> &'static str {
+        match stored {
+            "updated" => "Message updated",
+            _ => "Update refused",
+        }
+    }
 }
 
 /// A post's own page: the post and every send to Discord, oldest first.
@@ -166,4 +174,7 @@ pub struct SandboxMessage {
     pub username: String,
     pub timestamp: DateTime<Utc>,
     pub message: crate::message::DiscordMessage,
+    /// Edited since it was sent (Discord shows "(edited)").
+    #[serde(default)]
+    pub edited: bool,
 }

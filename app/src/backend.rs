@@ -41,6 +41,14 @@ pub trait Backend: Send + Sync + 'static {
         draft: Draft,
         base_revision: Option<i64>,
     ) -> Result<PostView, AppError>;
+    /// Updates a published post's message in Discord to the draft, then stores the draft
+    /// (compare-and-set on `base_revision`). Nothing is stored when Discord refuses.
+    async fn update_published(
+        &self,
+        viewer: &Viewer,
+        draft: Draft,
+        base_revision: Option<i64>,
+    ) -> Result<PostView, AppError>;
     /// Deletes a post from Liner and, when `from_discord`, first its message from Discord.
     async fn delete_post(
         &self,

@@ -218,3 +218,47 @@ test('posts go to the bot\'s channel and to a forum channel as a new thread', as
   await expect(page.getByRole('listitem').filter({ hasText: forum }))
     .toContainText(`#release-threads › new thread “${forum}”`);
 });
+
+test('a published post is edited from its page: its message in Discord changes in place', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  const stamp = Date.now();
+  const before = `First cut ${stamp}`;
+  const after = `Final cut ${stamp}`;
+  await publishNow(page, before);
+
+  await page.getByRole('row', { name: new RegExp(before) }).getByRole('link', { name: before }).click();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Release' }).click();
+  await page.getByLabel('Release title').fill(after);
+  // The preview follows, as for a new post.
+  await expect(preview(page).getByText(after)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save draft' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await expect(page.getByRole('note')).toContainText('This post is already in #releases');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Update in Discord' }).click();
+
+  // Back on the post's page, which lists the update.
+  await expect(page.getByRole('heading', { level: 1, name: after })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Sends to Discord' }).getByRole('row').last())
+    .toContainText('Message updated');
+  await page.getByRole('link', { name: 'Sandbox Discord' }).click();
+  const message = page.getByRole('listitem').filter({ hasText: after });
+  await expect(message).toContainText('(edited)');
+  await expect(page.getByRole('listitem').filter({ hasText: before })).toHaveCount(0);
+
+  // And deleted from its page, from Discord too.
+  await page.goto('/posts');
+  await page.getByRole('row', { name: new RegExp(after) }).getByRole('link', { name: after }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: `Delete ${after}` }).click();
+  await page.getByRole('alertdialog', { name: 'Confirm delete' })
+    .getByRole('button', { name: 'Also delete from Discord' }).click();
+  await expect(page).toHaveURL(/\/posts$/);
+  await expect(page.getByRole('row', { name: new RegExp(after) })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Sandbox Discord' }).click();
+  await expect(page.getByRole('heading', { name: 'Sandbox Discord' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: after })).toHaveCount(0);
+});

@@ -1,8 +1,9 @@
 //! The server's side of the app's server functions: permissions, storage and queueing.
 
+use crate::db::message_changes::{self, ChangeOutcome};
 use crate::db::{attempts, channels, now_ms, posts, DbError};
-use crate::discord::DiscordError;
 use crate::jobs::publish_post::PublishPost;
+use crate::published::{Change, PublishedMessage};
 use crate::schedule::{self, ScheduleError};
 use crate::state::Shared;
 use app::backend::Backend;
@@ -136,48 +137,28 @@ impl ServerBackend {
         }
     }
 
-    /// Deletes a published post's message from Discord; the error says why it stayed.
-    async fn delete_from_discord(&self, post: &posts::Post) -> Result<(), AppError> {
-        let (Some(message_id), Some(channel_id)) = (&post.discord_message_id, post.channel_id)
-        else {
-            return Err(AppError::BadRequest(
-                "This post has no message in Discord to delete.".into(),
-            ));
-        };
-        let channel = self
-            .0
-            .db
-            .run(move |c| Ok(channels::find(c, channel_id)?))
-            .await?
-            .ok_or_else(|| {
-                AppError::BadRequest(
-                    "The post's channel was removed from Liner, so its message cannot be deleted from here."
-                        .into(),
-                )
-            })?;
-        let url = self.0.webhook_url(&channel).map_err(AppError::BadRequest)?;
-        let kept = "The post is still in Liner.";
-        match self
-            .0
-            .discord
-            .delete_webhook_message(&url, message_id)
-            .await
-        {
-            Ok(()) => Ok(()),
-            Err(DiscordError::RateLimited(wait)) => Err(AppError::Upstream(format!(
-                "Discord asked Liner to slow down; try again in {} s. {kept}",
-                wait.as_secs().max(1)
-            ))),
-            Err(DiscordError::Rejected { message, .. }) => Err(AppError::Upstream(format!(
-                "Discord did not delete the message: {message}. {kept}"
-            ))),
-            Err(e @ (DiscordError::NotSent | DiscordError::Unknown(_))) => {
-                tracing::warn!(post.id = post.id, error = %e, "deleting from Discord failed");
-                Err(AppError::Upstream(format!(
-                    "Discord did not answer; try again. {kept}"
-                )))
-            }
+    /// The message of a published post the viewer may change, with the post, the change's
+    /// turn held.
+    async fn published_message(
+        &self,
+        viewer: &Viewer,
+        id: PostId,
+        change: Change,
+    ) -> Result<(posts::Post, PublishedMessage), AppError> {
+        let post = self.editable_post(viewer, id).await?;
+        if post.status() != PostStatus::Published {
+            return Err(AppError::BadRequest(format!(
+                "Only a published post has a message in Discord to {}.",
+                change.verb()
+            )));
         }
+        let channel_id = post.channel_id;
+        let channel = match channel_id {
+            Some(ch) => self.0.db.run(move |c| Ok(channels::find(c, ch)?)).await?,
+            None => None,
+        };
+        let message = PublishedMessage::locate(&self.0, &post, channel.as_ref())?;
+        Ok((post, message))
     }
 }
 
@@ -376,13 +357,9 @@ impl Backend for ServerBackend {
         from_discord: bool,
     ) -> Result<(), AppError> {
         if from_discord {
-            let post = self.editable_post(viewer, id).await?;
-            if post.status() != PostStatus::Published {
-                return Err(AppError::BadRequest(
-                    "Only a published post has a message in Discord to delete.".into(),
-                ));
-            }
-            self.delete_from_discord(&post).await?;
+            let _turn = self.0.message_changes.begin(id.0)?;
+            let (_, message) = self.published_message(viewer, id, Change::Delete).await?;
+            message.delete(&self.0).await?;
             tracing::info!(post.id = %id, user.id = %viewer.id, "message deleted from Discord");
         }
         let viewer_c = viewer.clone();
@@ -411,21 +388,116 @@ impl Backend for ServerBackend {
         result
     }
 
+    async fn update_published(
+        &self,
+        viewer: &Viewer,
+        draft: Draft,
+        base_revision: Option<i64>,
+    ) -> Result<PostView, AppError> {
+        let draft_id = draft.id.clone();
+        let id = self
+            .0
+            .db
+            .run(move |c| Ok(posts::find_by_draft(c, &draft_id)?))
+            .await?
+            .map(|p| PostId(p.id))
+            .ok_or_else(not_found)?;
+        let _turn = self.0.message_changes.begin(id.0)?;
+        let (post, message) = self.published_message(viewer, id, Change::Update).await?;
+        if base_revision != Some(post.revision) {
+            return Err(AppError::Conflict(
+                "This post was changed elsewhere since you opened it. Open it again to see the current version."
+                    .into(),
+            ));
+        }
+        let stored = post.draft();
+        if draft.schedule.channel_id != stored.schedule.channel_id {
+            return Err(AppError::Invalid(vec![FieldError {
+                field: Field::Channel,
+                message: "A message in Discord cannot move to another channel. Duplicate the post to send it elsewhere.".into(),
+            }]));
+        }
+        self.check_mentions(&draft).await?;
+        // Where and when it went out is history now, whatever the browser sent.
+        let mut draft = draft;
+        draft.schedule = stored.schedule;
+        let published_at = post
+            .published_at
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .unwrap_or_else(chrono::Utc::now);
+        let body =
+            liner::message::DiscordMessage::for_post(&draft.body, &draft.release, published_at);
+        let outcome = message.update(&self.0, &body).await;
+        let (post_id, user) = (post.id, viewer.id.0);
+        let refused = outcome.as_ref().err().map(ToString::to_string);
+        let result = self
+            .0
+            .db
+            .run(move |c| {
+                c.immediate_transaction(|c| {
+                    let now = now_ms();
+                    let Some(refused) = refused else {
+                        message_changes::record(
+                            c,
+                            post_id,
+                            user,
+                            ChangeOutcome::Updated,
+                            None,
+                            now,
+                        )?;
+                        return match posts::update_published(c, &post, &draft, now)? {
+                            Some(p) => Ok(Some((posts::view(c, &p)?, p.author_id))),
+                            None => Ok(None),
+                        };
+                    };
+                    message_changes::record(
+                        c,
+                        post_id,
+                        user,
+                        ChangeOutcome::Refused,
+                        Some(&refused),
+                        now,
+                    )?;
+                    Ok(None)
+                })
+            })
+            .await?;
+        outcome?;
+        let Some((view, author)) = result else {
+            return Err(changed_elsewhere());
+        };
+        self.notify(&view, author);
+        tracing::info!(post.id = %id, user.id = %viewer.id, "message updated in Discord");
+        Ok(view)
+    }
+
     async fn post_detail(&self, viewer: &Viewer, id: PostId) -> Result<PostDetail, AppError> {
         let post = self.editable_post(viewer, id).await?;
         self.0
             .db
             .run(move |c| {
                 let view = posts::view(c, &post)?;
-                let attempts = attempts::for_post(c, post.id)?
+                let time = |ms: i64| {
+                    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms).unwrap_or_default()
+                };
+                let sends = attempts::for_post(c, post.id)?
                     .into_iter()
                     .map(|a| AttemptView {
-                        at: chrono::DateTime::<chrono::Utc>::from_timestamp_millis(a.started_at)
-                            .unwrap_or_default(),
+                        at: time(a.started_at),
                         outcome: AttemptView::outcome_label(a.outcome.as_deref()).to_string(),
                         detail: a.detail,
-                    })
-                    .collect();
+                    });
+                let changes =
+                    message_changes::for_post(c, post.id)?
+                        .into_iter()
+                        .map(|a| AttemptView {
+                            at: time(a.at),
+                            outcome: AttemptView::change_label(&a.outcome).to_string(),
+                            detail: a.detail,
+                        });
+                let mut attempts: Vec<AttemptView> = sends.chain(changes).collect();
+                // Stable: sends and changes each keep their order within one instant.
+                attempts.sort_by_key(|a| a.at);
                 Ok(PostDetail {
                     post: view,
                     attempts,
@@ -584,6 +656,7 @@ impl Backend for ServerBackend {
                 username: m.username,
                 timestamp: m.timestamp,
                 message: m.body,
+                edited: m.edited.is_some(),
             })
             .collect())
     }

@@ -16,6 +16,7 @@ pub mod fakes;
 pub mod http;
 pub mod jobs;
 pub mod mention_roles;
+pub mod published;
 pub mod recovery;
 pub mod sandbox;
 pub mod schedule;
@@ -164,6 +165,7 @@ pub async fn start(
         worker_running: Arc::new(AtomicBool::new(false)),
         secure_cookies: base.scheme() == "https",
         shutdown: shutdown.clone(),
+        message_changes: Default::default(),
     });
     let state = AppState {
         leptos_options,

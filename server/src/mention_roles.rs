@@ -92,7 +92,7 @@ mod tests {
         DiscordUser, GuildMember, ListedMessage, SendLog, SentMessage, WebhookInfo,
     };
     use async_trait::async_trait;
-    use liner::message::DiscordMessage;
+    use liner::message::{DiscordMessage, MessageEdit};
     use std::collections::VecDeque;
 
     /// Discord answering only role lists, one scripted answer per call.
@@ -124,6 +124,33 @@ mod tests {
         async fn delete_webhook_message(
             &self,
             _: &SecretString,
+            _: &str,
+            _: Option<&str>,
+        ) -> Result<(), DiscordError> {
+            Err(DiscordError::NotSent)
+        }
+        async fn edit_webhook_message(
+            &self,
+            _: &SecretString,
+            _: &str,
+            _: Option<&str>,
+            _: &MessageEdit,
+        ) -> Result<SentMessage, DiscordError> {
+            Err(DiscordError::NotSent)
+        }
+        async fn edit_message(
+            &self,
+            _: &SecretString,
+            _: &str,
+            _: &str,
+            _: &MessageEdit,
+        ) -> Result<SentMessage, DiscordError> {
+            Err(DiscordError::NotSent)
+        }
+        async fn delete_message(
+            &self,
+            _: &SecretString,
+            _: &str,
             _: &str,
         ) -> Result<(), DiscordError> {
             Err(DiscordError::NotSent)

@@ -57,6 +57,8 @@ pub struct Shared {
     /// Whether the session cookie is sent only over https.
     pub secure_cookies: bool,
     pub shutdown: tokio_util::sync::CancellationToken,
+    /// Published posts whose message is being changed in Discord right now.
+    pub message_changes: crate::published::ChangesInFlight,
 }
 
 impl std::ops::Deref for AppState {
@@ -67,6 +69,20 @@ impl std::ops::Deref for AppState {
 }
 
 impl Shared {
+    /// Records that Discord no longer knows a channel's webhook, so nothing calls it again
+    /// until an admin sets it anew (repeated calls get the client blocked).
+    pub async fn mark_channel_broken(&self, id: i64, name: &str, reason: &str) {
+        let why = reason.to_string();
+        if let Err(err) = self
+            .db
+            .run(move |c| Ok(crate::db::channels::mark_broken(c, id, &why)?))
+            .await
+        {
+            tracing::error!(channel = %name, error = %err, "could not mark a channel broken");
+        }
+        tracing::warn!(channel = %name, %reason, "the channel's webhook is gone; channel marked broken");
+    }
+
     /// The channel's webhook URL, decrypted; the error is a message for the poster.
     pub fn webhook_url(&self, channel: &Channel) -> Result<SecretString, String> {
         let (Some(blob), Some(key_id)) = (&channel.webhook_ciphertext, &channel.webhook_key_id)

@@ -2,7 +2,7 @@
 //! and its URL is stored encrypted; bad input changes nothing.
 
 use async_trait::async_trait;
-use liner::message::DiscordMessage;
+use liner::message::{DiscordMessage, MessageEdit};
 use secrecy::{ExposeSecret, SecretString};
 use server::config::Config;
 use server::db::{channels, Db};
@@ -59,7 +59,33 @@ impl DiscordApi for Stub {
             name: Some("Liner".into()),
         })
     }
-    async fn delete_webhook_message(&self, _: &SecretString, _: &str) -> Result<(), DiscordError> {
+    async fn delete_webhook_message(
+        &self,
+        _: &SecretString,
+        _: &str,
+        _: Option<&str>,
+    ) -> Result<(), DiscordError> {
+        Err(DiscordError::NotSent)
+    }
+    async fn edit_webhook_message(
+        &self,
+        _: &SecretString,
+        _: &str,
+        _: Option<&str>,
+        _: &MessageEdit,
+    ) -> Result<SentMessage, DiscordError> {
+        Err(DiscordError::NotSent)
+    }
+    async fn edit_message(
+        &self,
+        _: &SecretString,
+        _: &str,
+        _: &str,
+        _: &MessageEdit,
+    ) -> Result<SentMessage, DiscordError> {
+        Err(DiscordError::NotSent)
+    }
+    async fn delete_message(&self, _: &SecretString, _: &str, _: &str) -> Result<(), DiscordError> {
         Err(DiscordError::NotSent)
     }
     async fn create_message(

@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 pub mod composer;
+pub mod delete_post;
 pub mod header;
 pub mod live_posts;
 pub mod page_status;

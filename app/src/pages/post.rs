@@ -1,15 +1,16 @@
 //! A post's own page (`/posts/{id}`): where and when it goes, its status as it changes, why it
 //! failed or needs review, every send to Discord, and what can be done about it.
 
+use crate::components::delete_post::DeletePostButton;
 use crate::components::live_posts::{merge_post, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::session::use_is_admin;
 use crate::pages::posts::{status_class, when};
-use crate::serverfns::{load_post, ConfirmArrived, RetryPost};
+use crate::serverfns::{load_post, ConfirmArrived, DeletePost, RetryPost};
 use crate::AppError;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use liner::views::{AttemptView, PostView};
 use liner::{PostId, PostStatus};
 
@@ -49,13 +50,21 @@ fn PostDetails() -> impl IntoView {
     );
     let retry = ServerAction::<RetryPost>::new();
     let confirm = ServerAction::<ConfirmArrived>::new();
+    let delete = ServerAction::<DeletePost>::new();
     let is_admin = use_is_admin();
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/posts", Default::default());
+        }
+    });
     let action_error = move || {
         retry
             .value()
             .get()
             .and_then(Result::err)
             .or_else(|| confirm.value().get().and_then(Result::err))
+            .or_else(|| delete.value().get().and_then(Result::err))
             .map(|e| e.to_string())
     };
     view! {
@@ -76,7 +85,7 @@ fn PostDetails() -> impl IntoView {
                         list.remove(0)
                     });
                     view! {
-                        <Post post attempts=found.attempts.clone() retry confirm is_admin/>
+                        <Post post attempts=found.attempts.clone() actions=Actions { retry, confirm, delete } is_admin/>
                     }.into_any()
                 }
             })}
@@ -85,14 +94,26 @@ fn PostDetails() -> impl IntoView {
     }
 }
 
+/// What the page's buttons do.
+#[derive(Clone, Copy)]
+struct Actions {
+    retry: ServerAction<RetryPost>,
+    confirm: ServerAction<ConfirmArrived>,
+    delete: ServerAction<DeletePost>,
+}
+
 #[component]
 fn Post(
     post: Signal<PostView>,
     attempts: Vec<AttemptView>,
-    retry: ServerAction<RetryPost>,
-    confirm: ServerAction<ConfirmArrived>,
+    actions: Actions,
     is_admin: Signal<bool>,
 ) -> impl IntoView {
+    let Actions {
+        retry,
+        confirm,
+        delete,
+    } = actions;
     let title = move || {
         post.with(|p| {
             if p.title.trim().is_empty() {
@@ -125,6 +146,9 @@ fn Post(
                 PostStatus::Draft | PostStatus::Scheduled => view! {
                     <A href=format!("/posts/{id}/edit") attr:class="underline">"Edit"</A>
                 }.into_any(),
+                PostStatus::Published => view! {
+                    <A href=format!("/posts/{id}/edit") attr:class="underline">"Edit"</A>
+                }.into_any(),
                 PostStatus::Failed => view! {
                     <button type="button" class="underline"
                         on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Retry"</button>
@@ -139,6 +163,16 @@ fn Post(
                     </Show>
                 }.into_any(),
                 _ => ().into_any(),
+            }}
+            // Not while it is being sent: the send would still arrive.
+            {move || {
+                let status = post.with(|p| p.status);
+                (status != PostStatus::Publishing).then(|| view! {
+                    <DeletePostButton title=title() published=status == PostStatus::Published
+                        on_delete=Callback::new(move |from_discord| {
+                            delete.dispatch(DeletePost { id, from_discord });
+                        })/>
+                })
             }}
         </div>
         <section aria-labelledby="sends" class="mt-6">

@@ -1,6 +1,7 @@
 //! "Posts": the dashboard of drafts, scheduled, published and failed posts, newest first, with
 //! their actions; statuses stay current through server-sent events.
 
+use crate::components::delete_post::DeletePostButton;
 use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::session::use_is_admin;
@@ -274,7 +275,6 @@ fn PostTable(
     let RowActions {
         delete, duplicate, ..
     } = actions;
-    let confirming = RwSignal::new(None::<PostId>);
     view! {
         <Show when=move || !posts.with(Vec::is_empty)
             fallback=|| view! { <p class="mt-6">"No posts here yet."</p> }>
@@ -287,7 +287,7 @@ fn PostTable(
                         {
                             let id = post.id;
                             let title = if post.title.trim().is_empty() { "Untitled".to_string() } else { post.title.clone() };
-                            let editable = matches!(post.status, PostStatus::Draft | PostStatus::Scheduled);
+                            let editable = matches!(post.status, PostStatus::Draft | PostStatus::Scheduled | PostStatus::Published);
                             let published = post.status == PostStatus::Published;
                             let name = title.clone();
                             view! {
@@ -316,38 +316,11 @@ fn PostTable(
                                         <Recovery post=post.clone() title=title.clone() actions/>
                                         <button type="button" class="underline" aria-label=format!("Duplicate {title}")
                                             on:click=move |_| { duplicate.dispatch(DuplicatePost { id }); }>"Duplicate"</button>
-                                        <button type="button" class="underline" aria-label=format!("Delete {title}")
-                                            on:click=move |_| confirming.set(Some(id))>"Delete"</button>
-                                        <Show when=move || confirming.get() == Some(id)>
-                                            <span role="alertdialog" aria-label="Confirm delete" class="ml-2 inline-flex flex-wrap items-center gap-2 rounded bg-zinc-800 px-2 py-1">
-                                                {if published {
-                                                    "Delete this post? Its message stays in Discord unless you delete it there too."
-                                                } else {
-                                                    "Delete this post?"
-                                                }}
-                                                {
-                                                    let remove = move |from_discord: bool| {
-                                                        confirming.set(None);
-                                                        deleting.set(Some(id));
-                                                        delete.dispatch(DeletePost { id, from_discord });
-                                                    };
-                                                    if published {
-                                                        view! {
-                                                            <button type="button" class="rounded bg-zinc-600 px-2 text-white"
-                                                                on:click=move |_| remove(false)>"Delete from Liner only"</button>
-                                                            <button type="button" class="rounded bg-red-600 px-2 text-white"
-                                                                on:click=move |_| remove(true)>"Also delete from Discord"</button>
-                                                        }.into_any()
-                                                    } else {
-                                                        view! {
-                                                            <button type="button" class="rounded bg-red-600 px-2 text-white"
-                                                                on:click=move |_| remove(false)>"Yes, delete"</button>
-                                                        }.into_any()
-                                                    }
-                                                }
-                                                <button type="button" class="underline" on:click=move |_| confirming.set(None)>"Cancel"</button>
-                                            </span>
-                                        </Show>
+                                        <DeletePostButton title=title.clone() published
+                                            on_delete=Callback::new(move |from_discord| {
+                                                deleting.set(Some(id));
+                                                delete.dispatch(DeletePost { id, from_discord });
+                                            })/>
                                     </td>
                                 </tr>
                             }

@@ -27,6 +27,7 @@ pub fn SandboxPage() -> impl IntoView {
                                 <p class="mb-1 text-sm text-zinc-400">
                                     "#" {m.channel_name}
                                     {m.message.thread_name.clone().map(|t| format!(" › new thread “{t}”"))}
+                                    {m.edited.then_some(" · (edited)")}
                                 </p>
                                 <DiscordMessageView
                                     username=m.username

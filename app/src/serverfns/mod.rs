@@ -15,6 +15,7 @@ mod retry_post;
 mod sandbox_messages;
 mod save_draft;
 mod session_info;
+mod update_published;
 
 #[cfg(feature = "ssr")]
 pub mod edge;
@@ -43,3 +44,4 @@ pub use retry_post::*;
 pub use sandbox_messages::*;
 pub use save_draft::*;
 pub use session_info::*;
+pub use update_published::*;

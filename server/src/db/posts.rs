@@ -27,6 +27,8 @@ pub struct Post {
     pub notice: Option<String>,
     /// Who last asked for it to be sent; checked against Discord when the job runs.
     pub queued_by: Option<i64>,
+    /// When Discord confirmed its message (Unix ms).
+    pub published_at: Option<i64>,
 }
 
 fn time(ms: i64) -> DateTime<Utc> {
@@ -159,6 +161,30 @@ pub fn update_draft(
         posts::revision.eq(post.revision + 1),
         posts::schedule_rev.eq(schedule_rev),
         posts::scheduled_at.eq(None::<i64>),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Replaces a published post's content once its message in Discord shows the new one,
+/// compare-and-set on `revision`. Returns `None` when the post changed meanwhile.
+pub fn update_published(
+    conn: &mut SqliteConnection,
+    post: &Post,
+    draft: &Draft,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::revision.eq(post.revision))
+            .filter(posts::status.eq(PostStatus::Published.as_str())),
+    )
+    .set((
+        posts::content.eq(to_json(draft)?),
+        posts::revision.eq(post.revision + 1),
         posts::updated_at.eq(now),
     ))
     .returning(Post::as_returning())

@@ -15,6 +15,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    message_changes (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        at -> BigInt,
+        outcome -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     posts (id) {
         id -> BigInt,
         author_id -> BigInt,
@@ -70,7 +81,16 @@ diesel::table! {
 }
 
 diesel::joinable!(posts -> channels (channel_id));
+diesel::joinable!(message_changes -> posts (post_id));
+diesel::joinable!(message_changes -> users (user_id));
 diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(publish_attempts -> posts (post_id));
 
-diesel::allow_tables_to_appear_in_same_query!(channels, posts, publish_attempts, sessions, users);
+diesel::allow_tables_to_appear_in_same_query!(
+    channels,
+    message_changes,
+    posts,
+    publish_attempts,
+    sessions,
+    users,
+);

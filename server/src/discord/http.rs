@@ -6,7 +6,7 @@ use super::{
     SendTarget, SentMessage, Untraced, WebhookInfo, UNKNOWN_MESSAGE,
 };
 use async_trait::async_trait;
-use liner::message::DiscordMessage;
+use liner::message::{DiscordMessage, MessageEdit};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -151,6 +151,46 @@ fn retry_wait(body: Option<f64>, header: Option<f64>) -> Duration {
     Duration::from_secs_f64(secs.min(3600.0))
 }
 
+/// `{webhook}/messages/{id}`, the id escaped as a path segment, in `thread_id` if given.
+fn webhook_message_url(
+    webhook_url: &SecretString,
+    message_id: &str,
+    thread_id: Option<&str>,
+) -> Result<Url, DiscordError> {
+    let mut url = webhook(webhook_url)?;
+    url.path_segments_mut()
+        .map_err(|()| invalid_webhook_url())?
+        .pop_if_empty()
+        .extend(["messages", message_id]);
+    if let Some(thread) = thread_id {
+        url.query_pairs_mut().append_pair("thread_id", thread);
+    }
+    Ok(url)
+}
+
+/// A request as the bot.
+fn bot(request: RequestBuilder, token: &SecretString) -> RequestBuilder {
+    request.header(
+        reqwest::header::AUTHORIZATION,
+        format!("Bot {}", token.expose_secret()),
+    )
+}
+
+/// The answer to a delete: a message already gone counts as deleted.
+async fn deleted(resp: Response) -> Result<(), DiscordError> {
+    if resp.status().is_success() {
+        return Ok(());
+    }
+    match read::<serde::de::IgnoredAny>(resp).await {
+        Err(DiscordError::Rejected {
+            code: UNKNOWN_MESSAGE,
+            ..
+        }) => Ok(()),
+        Err(e) => Err(e),
+        Ok(_) => Ok(()),
+    }
+}
+
 async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
     let status = resp.status();
     if status.is_success() {
@@ -245,27 +285,63 @@ impl DiscordApi for HttpDiscord {
         &self,
         webhook_url: &SecretString,
         message_id: &str,
+        thread_id: Option<&str>,
     ) -> Result<(), DiscordError> {
-        let mut url = webhook(webhook_url)?;
-        url.path_segments_mut()
-            .map_err(|()| invalid_webhook_url())?
-            .pop_if_empty()
-            .extend(["messages", message_id]);
+        let url = webhook_message_url(webhook_url, message_id, thread_id)?;
         let route = webhook_route("DELETE", &url);
         let resp = self
             .send(&route, self.client.delete(url), &Untraced)
             .await?;
-        if resp.status().is_success() {
-            return Ok(());
-        }
-        match read::<serde::de::IgnoredAny>(resp).await {
-            Err(DiscordError::Rejected {
-                code: UNKNOWN_MESSAGE,
-                ..
-            }) => Ok(()),
-            Err(e) => Err(e),
-            Ok(_) => Ok(()),
-        }
+        deleted(resp).await
+    }
+
+    async fn edit_webhook_message(
+        &self,
+        webhook_url: &SecretString,
+        message_id: &str,
+        thread_id: Option<&str>,
+        edit: &MessageEdit,
+    ) -> Result<SentMessage, DiscordError> {
+        let mut url = webhook_message_url(webhook_url, message_id, thread_id)?;
+        url.query_pairs_mut().append_pair("with_components", "true");
+        let route = webhook_route("PATCH", &url);
+        let resp = self
+            .send(&route, self.client.patch(url).json(edit), &Untraced)
+            .await?;
+        read(resp).await
+    }
+
+    async fn edit_message(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
+        message_id: &str,
+        edit: &MessageEdit,
+    ) -> Result<SentMessage, DiscordError> {
+        let mut url = self.channel_messages_url(channel_id)?;
+        url.path_segments_mut()
+            .map_err(|()| DiscordError::NotSent)?
+            .push(message_id);
+        let request = bot(self.client.patch(url).json(edit), bot_token);
+        let route = format!("PATCH channels/{channel_id}/messages");
+        let resp = self.send(&route, request, &Untraced).await?;
+        read(resp).await
+    }
+
+    async fn delete_message(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
+        message_id: &str,
+    ) -> Result<(), DiscordError> {
+        let mut url = self.channel_messages_url(channel_id)?;
+        url.path_segments_mut()
+            .map_err(|()| DiscordError::NotSent)?
+            .push(message_id);
+        let request = bot(self.client.delete(url), bot_token);
+        let route = format!("DELETE channels/{channel_id}/messages");
+        let resp = self.send(&route, request, &Untraced).await?;
+        deleted(resp).await
     }
 
     async fn create_message(
@@ -289,10 +365,7 @@ impl DiscordApi for HttpDiscord {
             nonce,
             enforce_nonce: true,
         };
-        let request = self.client.post(url).json(&body).header(
-            reqwest::header::AUTHORIZATION,
-            format!("Bot {}", bot_token.expose_secret()),
-        );
+        let request = bot(self.client.post(url).json(&body), bot_token);
         let route = format!("POST channels/{channel_id}/messages");
         let resp = self.send(&route, request, log).await?;
         read(resp).await
@@ -307,10 +380,7 @@ impl DiscordApi for HttpDiscord {
         let mut url = self.channel_messages_url(channel_id)?;
         url.query_pairs_mut()
             .append_pair("limit", &limit.clamp(1, 100).to_string());
-        let request = self.client.get(url).header(
-            reqwest::header::AUTHORIZATION,
-            format!("Bot {}", bot_token.expose_secret()),
-        );
+        let request = bot(self.client.get(url), bot_token);
         let route = format!("GET channels/{channel_id}/messages");
         let resp = self.send(&route, request, &Untraced).await?;
         read(resp).await
@@ -326,10 +396,7 @@ impl DiscordApi for HttpDiscord {
         url.path_segments_mut()
             .map_err(|()| DiscordError::NotSent)?
             .extend([guild_id, "members", user_id]);
-        let request = self.client.get(url).header(
-            reqwest::header::AUTHORIZATION,
-            format!("Bot {}", bot_token.expose_secret()),
-        );
+        let request = bot(self.client.get(url), bot_token);
         let route = format!("GET guilds/{guild_id}/members");
         let resp = self.send(&route, request, &Untraced).await?;
         match read(resp).await {
@@ -355,10 +422,7 @@ impl DiscordApi for HttpDiscord {
             .map_err(|()| DiscordError::NotSent)?
             .extend([guild_id, "roles"]);
         let route = format!("GET guilds/{guild_id}/roles");
-        let request = self.client.get(url).header(
-            reqwest::header::AUTHORIZATION,
-            format!("Bot {}", bot_token.expose_secret()),
-        );
+        let request = bot(self.client.get(url), bot_token);
         let resp = self.send(&route, request, &Untraced).await?;
         read(resp).await
     }

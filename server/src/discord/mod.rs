@@ -5,7 +5,7 @@ pub mod http;
 pub mod rate_limit;
 
 use async_trait::async_trait;
-use liner::message::DiscordMessage;
+use liner::message::{DiscordMessage, MessageEdit};
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::time::Duration;
@@ -185,11 +185,38 @@ pub trait DiscordApi: Send + Sync + 'static {
     ) -> Result<SentMessage, DiscordError>;
     /// `GET` the webhook itself.
     async fn get_webhook(&self, webhook_url: &SecretString) -> Result<WebhookInfo, DiscordError>;
-    /// `DELETE {webhook}/messages/{id}`. A message that is already gone (10008 Unknown Message)
-    /// counts as deleted; a webhook that is gone does not.
+    /// `DELETE {webhook}/messages/{id}` (`?thread_id=` for a message in a thread, such as a
+    /// forum post's first one). A message that is already gone (10008 Unknown Message) counts as
+    /// deleted; a webhook that is gone does not.
     async fn delete_webhook_message(
         &self,
         webhook_url: &SecretString,
+        message_id: &str,
+        thread_id: Option<&str>,
+    ) -> Result<(), DiscordError>;
+    /// `PATCH {webhook}/messages/{id}?with_components=true` (and `thread_id` as for deleting):
+    /// makes the webhook's message into `edit`. Repeating it changes nothing more.
+    async fn edit_webhook_message(
+        &self,
+        webhook_url: &SecretString,
+        message_id: &str,
+        thread_id: Option<&str>,
+        edit: &MessageEdit,
+    ) -> Result<SentMessage, DiscordError>;
+    /// `PATCH /channels/{id}/messages/{message}` as the bot, which can edit only its own.
+    async fn edit_message(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
+        message_id: &str,
+        edit: &MessageEdit,
+    ) -> Result<SentMessage, DiscordError>;
+    /// `DELETE /channels/{id}/messages/{message}` as the bot; a message already gone counts as
+    /// deleted.
+    async fn delete_message(
+        &self,
+        bot_token: &SecretString,
+        channel_id: &str,
         message_id: &str,
     ) -> Result<(), DiscordError>;
     /// `POST /channels/{id}/messages` as the bot, with `nonce` and `enforce_nonce`, so a repeat

@@ -192,6 +192,24 @@ pub struct RecordedMessage {
     /// Deleted since: the channel no longer shows it, but it was received.
     #[serde(default)]
     pub deleted: bool,
+    /// When it was last edited, if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Who may change a recorded message: the webhook that sent it, or the bot in its channel.
+pub(crate) enum Owner<'a> {
+    Webhook(&'a str),
+    Bot { channel_id: &'a str },
+}
+
+impl Owner<'_> {
+    fn owns(&self, m: &RecordedMessage) -> bool {
+        match self {
+            Owner::Webhook(id) => m.webhook_id == *id,
+            Owner::Bot { channel_id } => m.webhook_id.is_empty() && m.channel_id == *channel_id,
+        }
+    }
 }
 
 /// Message ids the fake hands out: this plus a counter.
@@ -383,26 +401,41 @@ impl FakeDiscord {
         (msg, false)
     }
 
-    /// Marks a webhook's own message deleted; `false` when that webhook has no such message.
-    async fn delete(&self, webhook_id: &str, message_id: &str) -> bool {
-        let deleted = {
+    /// Changes a message `owner` may change, unless `change` refuses; `Ok(None)` when there is
+    /// no such message (or it was deleted).
+    async fn change<E>(
+        &self,
+        owner: Owner<'_>,
+        message_id: &str,
+        change: impl FnOnce(&mut RecordedMessage) -> Result<(), E>,
+    ) -> Result<Option<RecordedMessage>, E> {
+        let changed = {
             let mut st = self.lock();
-            let found = st
+            let Some(found) = st
                 .messages
                 .iter_mut()
-                .find(|m| m.id == message_id && m.webhook_id == webhook_id && !m.deleted);
-            found.map(|m| {
-                m.deleted = true;
-                m.clone()
-            })
+                .find(|m| m.id == message_id && owner.owns(m) && !m.deleted)
+            else {
+                return Ok(None);
+            };
+            let mut copy = found.clone();
+            change(&mut copy)?;
+            *found = copy.clone();
+            copy
         };
-        match deleted {
-            Some(msg) => {
-                self.persist(&msg).await;
-                true
-            }
-            None => false,
-        }
+        self.persist(&changed).await;
+        Ok(Some(changed))
+    }
+
+    /// Marks a message deleted; `false` when `owner` has no such message.
+    async fn delete(&self, owner: Owner<'_>, message_id: &str) -> bool {
+        let deleted = self
+            .change(owner, message_id, |m| {
+                m.deleted = true;
+                Ok::<(), ()>(())
+            })
+            .await;
+        matches!(deleted, Ok(Some(_)))
     }
 
     async fn persist(&self, msg: &RecordedMessage) {
@@ -463,11 +496,15 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
         )
         .route(
             "/api/v10/webhooks/{id}/{token}/messages/{message_id}",
-            delete(webhooks::delete_message),
+            delete(webhooks::delete_message).patch(webhooks::edit_message),
         )
         .route(
             "/api/v10/channels/{id}/messages",
             get(webhooks::channel_messages).post(webhooks::create_message),
+        )
+        .route(
+            "/api/v10/channels/{id}/messages/{message_id}",
+            delete(webhooks::bot_delete_message).patch(webhooks::bot_edit_message),
         )
         .route("/api/v10/guilds/{guild_id}/roles", get(guild_roles))
         .route(

@@ -1,6 +1,6 @@
 //! The fake Discord's webhooks and channel messages, checking bodies against Discord's limits.
 
-use super::{discord_error, FakeDiscord, Fault, RecordedMessage, BOT_CHANNELS, BOT_USER_ID};
+use super::{discord_error, FakeDiscord, Fault, Owner, RecordedMessage, BOT_CHANNELS, BOT_USER_ID};
 use crate::config::sandbox;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -215,6 +215,7 @@ async fn execute_admitted(
                 timestamp: chrono::Utc::now(),
                 body: msg,
                 deleted: false,
+                edited: None,
             },
             None,
         )
@@ -299,6 +300,7 @@ async fn create_admitted(
                         timestamp: chrono::Utc::now(),
                         body: b.message,
                         deleted: false,
+                        edited: None,
                     },
                     nonce.as_deref().filter(|_| b.enforce_nonce),
                 )
@@ -327,6 +329,10 @@ fn message_json(m: &RecordedMessage) -> serde_json::Value {
     if !m.webhook_id.is_empty() {
         json["webhook_id"] = serde_json::Value::from(m.webhook_id.clone());
     }
+    json["edited_timestamp"] = m
+        .edited
+        .map(|t| serde_json::Value::from(t.to_rfc3339()))
+        .unwrap_or_default();
     json
 }
 
@@ -360,20 +366,192 @@ pub async fn channel_messages(
     Json(list).into_response()
 }
 
-/// `DELETE /webhooks/{id}/{token}/messages/{message_id}`: a webhook deletes its own message.
+/// `DELETE /webhooks/{id}/{token}/messages/{message_id}[?thread_id=]`: a webhook deletes its
+/// own message.
 pub async fn delete_message(
     State(fake): State<Arc<FakeDiscord>>,
     Path((id, token, message_id)): Path<(String, String, String)>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if find_webhook(&fake, &id, &token).is_none() {
+    let Some(channel) = find_webhook(&fake, &id, &token) else {
         return discord_error(404, 10015, "Unknown Webhook");
-    }
+    };
     if let Err(failed) = suffer_fault(&fake).await {
         return failed;
     }
-    if fake.delete(&id, &message_id).await {
+    if !in_its_thread(channel, &query, &message_id) {
+        return discord_error(404, 10008, "Unknown Message");
+    }
+    if fake.delete(Owner::Webhook(&id), &message_id).await {
         axum::http::StatusCode::NO_CONTENT.into_response()
     } else {
         discord_error(404, 10008, "Unknown Message")
     }
+}
+
+/// Whether a call names the message where it is: a forum post's message is in the thread it
+/// started (whose id is the message's), which the webhook must be told with `thread_id`.
+fn in_its_thread(
+    channel: &super::FakeChannel,
+    query: &HashMap<String, String>,
+    message_id: &str,
+) -> bool {
+    match query.get("thread_id") {
+        Some(thread) => thread == message_id,
+        None => !channel.forum,
+    }
+}
+
+/// An edit's body: every field optional; what is absent stays as it was.
+#[derive(Deserialize)]
+struct EditBody {
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    embeds: Option<Vec<liner::message::Embed>>,
+    #[serde(default)]
+    components: Option<Vec<liner::message::ActionRow>>,
+    #[serde(default)]
+    allowed_mentions: Option<liner::message::AllowedMentions>,
+    /// Not editable: a thread is renamed through the channel, not its first message.
+    #[serde(default)]
+    thread_name: Option<String>,
+}
+
+/// Applies an edit as Discord does, refusing what would make the message invalid.
+fn apply_edit(message: &mut RecordedMessage, body: &[u8]) -> Result<(), Invalid> {
+    let Ok(edit) = serde_json::from_slice::<EditBody>(body) else {
+        return Err(Invalid(50035, "Invalid Form Body"));
+    };
+    if edit.thread_name.is_some() {
+        return Err(Invalid(50035, "Invalid Form Body"));
+    }
+    let mut next = message.body.clone();
+    if let Some(content) = edit.content {
+        next.content = (!content.is_empty()).then_some(content);
+    }
+    if let Some(embeds) = edit.embeds {
+        next.embeds = embeds;
+    }
+    if let Some(components) = edit.components {
+        next.components = components;
+    }
+    if let Some(mentions) = edit.allowed_mentions {
+        next.allowed_mentions = mentions;
+    }
+    if let Some(why) = invalid_body(&next) {
+        let code = if why.starts_with("Cannot send") {
+            50006
+        } else {
+            50035
+        };
+        return Err(Invalid(code, why));
+    }
+    message.body = next;
+    message.edited = Some(chrono::Utc::now());
+    Ok(())
+}
+
+/// Edits a message `owner` may change, with the route's rate limit and any injected fault.
+async fn edit_owned(
+    fake: &FakeDiscord,
+    route: &str,
+    owner: Owner<'_>,
+    message_id: &str,
+    body: &[u8],
+) -> Response {
+    let limits = match fake.admit(route) {
+        Ok(headers) => headers,
+        Err(too_many) => return too_many.into_response(),
+    };
+    let mut resp = match suffer_fault(fake).await {
+        Err(failed) => failed,
+        Ok(after) => match fake
+            .change(owner, message_id, |m| apply_edit(m, body))
+            .await
+        {
+            Err(invalid) => invalid.into_response(),
+            Ok(None) => discord_error(404, 10008, "Unknown Message"),
+            Ok(Some(edited)) => answer(after, &edited, None),
+        },
+    };
+    resp.headers_mut().extend(limits);
+    resp
+}
+
+/// `PATCH /webhooks/{id}/{token}/messages/{message_id}[?thread_id=]`: a webhook edits its own
+/// message.
+pub async fn edit_message(
+    State(fake): State<Arc<FakeDiscord>>,
+    Path((id, token, message_id)): Path<(String, String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(channel) = find_webhook(&fake, &id, &token) else {
+        return discord_error(404, 10015, "Unknown Webhook");
+    };
+    if !in_its_thread(channel, &query, &message_id) {
+        return discord_error(404, 10008, "Unknown Message");
+    }
+    let route = format!("webhooks/{id}/messages");
+    edit_owned(&fake, &route, Owner::Webhook(&id), &message_id, &body).await
+}
+
+/// `PATCH /channels/{id}/messages/{message_id}`: the bot edits its own message.
+pub async fn bot_edit_message(
+    State(fake): State<Arc<FakeDiscord>>,
+    Path((channel_id, message_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !super::bot_authorized(&headers) {
+        return discord_error(401, 0, "401: Unauthorized");
+    }
+    if find_channel(&channel_id).is_none() {
+        return discord_error(404, 10003, "Unknown Channel");
+    }
+    if others_message(&fake, &channel_id, &message_id) {
+        return discord_error(403, 50005, "Cannot edit a message authored by another user");
+    }
+    let route = format!("channels/{channel_id}/messages/edit");
+    let owner = Owner::Bot {
+        channel_id: &channel_id,
+    };
+    edit_owned(&fake, &route, owner, &message_id, &body).await
+}
+
+/// `DELETE /channels/{id}/messages/{message_id}`: the bot deletes its own message.
+pub async fn bot_delete_message(
+    State(fake): State<Arc<FakeDiscord>>,
+    Path((channel_id, message_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !super::bot_authorized(&headers) {
+        return discord_error(401, 0, "401: Unauthorized");
+    }
+    if find_channel(&channel_id).is_none() {
+        return discord_error(404, 10003, "Unknown Channel");
+    }
+    if others_message(&fake, &channel_id, &message_id) {
+        // The sandbox bot has no Manage Messages permission.
+        return discord_error(403, 50013, "Missing Permissions");
+    }
+    if let Err(failed) = suffer_fault(&fake).await {
+        return failed;
+    }
+    let owner = Owner::Bot {
+        channel_id: &channel_id,
+    };
+    if fake.delete(owner, &message_id).await {
+        axum::http::StatusCode::NO_CONTENT.into_response()
+    } else {
+        discord_error(404, 10008, "Unknown Message")
+    }
+}
+
+/// Whether the message is in the channel but was not sent by the bot itself.
+fn others_message(fake: &FakeDiscord, channel_id: &str, message_id: &str) -> bool {
+    fake.messages()
+        .iter()
+        .any(|m| m.id == message_id && m.channel_id == channel_id && !m.webhook_id.is_empty())
 }

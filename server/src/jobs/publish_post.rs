@@ -287,15 +287,9 @@ async fn send(state: &Shared, post: &Post, channel: &channels::Channel) -> Sent 
             }
             Err(e) if e.webhook_gone() => {
                 let reason = e.to_string();
-                let (id, why) = (channel.id, reason.clone());
-                if let Err(err) = state
-                    .db
-                    .run(move |c| Ok(channels::mark_broken(c, id, &why)?))
-                    .await
-                {
-                    tracing::error!(channel = %channel.name, error = %err, "could not mark a channel broken");
-                }
-                tracing::warn!(channel = %channel.name, %reason, "the channel's webhook is gone; channel marked broken");
+                state
+                    .mark_channel_broken(channel.id, &channel.name, &reason)
+                    .await;
                 return Sent::Failed(broken(&channel.name, &reason));
             }
             Err(DiscordError::Rejected {

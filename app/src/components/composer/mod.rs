@@ -19,7 +19,7 @@ use liner::post::PostBody;
 use liner::release::Release;
 use liner::template::Part;
 use liner::views::StoredDraft;
-use liner::{Check, Draft, DraftId, Field, FieldError, PostId, Step, UserId};
+use liner::{Check, Draft, DraftId, Field, FieldError, PostId, PostStatus, Step, UserId};
 use std::collections::BTreeSet;
 
 /// A stand-in id until the browser generates the real one (the server render has no
@@ -42,6 +42,9 @@ pub struct Composer {
     pub server_errors: RwSignal<Vec<FieldError>>,
     /// The draft has its real id and autosave runs.
     pub ready: RwSignal<bool>,
+    /// The post is already in Discord: finishing updates its message there instead of
+    /// publishing, and where and when it went out are fixed.
+    pub published: bool,
     /// The current step alone, so views of it do not rerun on every keystroke.
     step: Memo<Step>,
     publish_errors: Memo<Vec<FieldError>>,
@@ -50,11 +53,16 @@ pub struct Composer {
 
 impl Composer {
     pub fn new(user: UserId, initial: Option<StoredDraft>) -> Composer {
-        let (draft, revision, post_id) = match initial {
-            Some(s) => (s.draft, Some(s.revision), Some(s.post_id)),
+        let (draft, revision, post_id, published) = match initial {
+            Some(s) => (
+                s.draft,
+                Some(s.revision),
+                Some(s.post_id),
+                s.status == PostStatus::Published,
+            ),
             None => {
                 let id = DraftId::parse(PLACEHOLDER_ID).unwrap_or_else(|| unreachable!());
-                (Draft::new(id), None, None)
+                (Draft::new(id), None, None, false)
             }
         };
         let synced = post_id.map(|_| draft.clone());
@@ -68,6 +76,7 @@ impl Composer {
             attempted: RwSignal::new(BTreeSet::new()),
             server_errors: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
+            published,
             step: Memo::new(move |_| draft.with(|d| d.step)),
             publish_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Publish))),
             limit_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Draft))),
@@ -190,6 +199,20 @@ fn edit_body(draft: RwSignal<Draft>, part: Option<Part>, f: impl FnOnce(&mut Pos
 /// Focuses an element once the view has updated.
 fn request_focus(id: String) {
     request_animation_frame(move || crate::browser::focus(&id));
+}
+
+/// The name of the draft's channel, as "#name", once the channel list has loaded (`None` until
+/// then, or when none is chosen).
+pub(super) fn channel_label(c: Composer) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+    let channels = Resource::new(|| (), |_| crate::serverfns::list_channels());
+    move || {
+        let id = c.draft.with(|d| d.schedule.channel_id)?;
+        channels
+            .get()
+            .and_then(Result::ok)
+            .and_then(|list| list.into_iter().find(|ch| ch.id == id))
+            .map(|ch| format!("#{}", ch.name))
+    }
 }
 
 pub fn use_composer() -> Composer {

@@ -2,7 +2,6 @@
 
 use super::save::SaveState;
 use super::use_composer;
-use crate::serverfns::list_channels;
 use leptos::prelude::*;
 use liner::{Step, When};
 
@@ -10,17 +9,10 @@ use liner::{Step, When};
 pub fn ReviewStep() -> impl IntoView {
     let c = use_composer();
     let state = expect_context::<SaveState>();
-    let channels = Resource::new(|| (), |_| list_channels());
-    let channel_name = move || {
-        let id = c.draft.with(|d| d.schedule.channel_id);
-        channels
-            .get()
-            .and_then(Result::ok)
-            .and_then(|list| list.into_iter().find(|ch| Some(ch.id) == id))
-            .map(|ch| format!("#{}", ch.name))
-            .unwrap_or_else(|| "no channel chosen".into())
-    };
+    let label = super::channel_label(c);
+    let channel_name = move || label().unwrap_or_else(|| "no channel chosen".into());
     let when = move || match c.draft.with(|d| d.schedule.when.clone()) {
+        _ if c.published => "Already published: its message is updated in place".to_string(),
         When::Now => "As soon as you press Publish now".to_string(),
         When::At { local, timezone } => {
             let shown = chrono::NaiveDateTime::parse_from_str(&local, "%Y-%m-%dT%H:%M")
@@ -48,7 +40,7 @@ pub fn ReviewStep() -> impl IntoView {
         </dl>
         <Show when=move || !problems().is_empty()>
             <div role="alert" class="rounded border border-red-700 bg-red-950 p-3 text-sm">
-                <p class="font-medium">"Fix these before publishing:"</p>
+                <p class="font-medium">{if c.published { "Fix these before updating:" } else { "Fix these before publishing:" }}</p>
                 <ul class="ml-4 list-disc">
                     {move || problems().into_iter().map(|e| {
                         let step = e.field.step();
@@ -65,9 +57,15 @@ pub fn ReviewStep() -> impl IntoView {
             </div>
         </Show>
         <button type="button" class="rounded bg-emerald-600 px-5 py-2 font-semibold text-white disabled:opacity-50"
-            disabled=move || state.publish.pending().get() || !problems().is_empty()
-            on:click=move |_| state.publish_now(c)>
-            {move || if scheduled() { "Schedule" } else { "Publish now" }}
+            disabled=move || state.busy() || !problems().is_empty()
+            on:click=move |_| if c.published { state.update_now(c) } else { state.publish_now(c) }>
+            {move || if c.published {
+                "Update in Discord"
+            } else if scheduled() {
+                "Schedule"
+            } else {
+                "Publish now"
+            }}
         </button>
     }
 }

@@ -4,7 +4,7 @@
 use super::local_draft::{self, LocalDraft, FORMAT};
 use super::Composer;
 use crate::browser;
-use crate::serverfns::{DraftRequest, PublishPost, SaveDraft};
+use crate::serverfns::{DraftRequest, PublishPost, SaveDraft, UpdatePublished};
 use crate::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -15,6 +15,8 @@ use liner::views::{SaveOutcome, StoredDraft};
 pub struct SaveState {
     pub save: ServerAction<SaveDraft>,
     pub publish: ServerAction<PublishPost>,
+    /// Updates a published post's message in Discord.
+    pub update: ServerAction<UpdatePublished>,
     /// The server's copy when a save found it changed elsewhere.
     pub conflict: RwSignal<Option<StoredDraft>>,
     pub message: RwSignal<Option<String>>,
@@ -27,6 +29,7 @@ impl SaveState {
         let state = SaveState {
             save: ServerAction::new(),
             publish: ServerAction::new(),
+            update: ServerAction::new(),
             conflict: RwSignal::new(None),
             message: RwSignal::new(None),
             sent: RwSignal::new(None),
@@ -66,32 +69,61 @@ impl SaveState {
             })
         });
         let navigate = use_navigate();
+        let to_posts = navigate.clone();
         Effect::new(move || {
             let result = state.publish.value().get();
             untrack(|| match result {
                 Some(Ok(_)) => {
-                    let id = composer.draft.with_untracked(|d| d.id.clone());
-                    local_draft::remove(composer.user, &id);
-                    navigate("/posts", Default::default());
+                    forget_local(composer);
+                    to_posts("/posts", Default::default());
                 }
-                Some(Err(e)) => {
-                    state.message.set(Some(format!("Not published: {e}")));
-                    if let AppError::Invalid(errors) = e {
-                        // Show the first problem where it is.
-                        if let Some(first) = errors.first() {
-                            let step = first.field.step();
-                            composer.attempted.update(|a| {
-                                a.insert(step);
-                            });
-                            composer.draft.update(|d| d.step = step);
-                        }
-                        composer.server_errors.set(errors);
-                    }
+                Some(Err(e)) => state.refused(composer, "Not published", e),
+                None => {}
+            })
+        });
+        Effect::new(move || {
+            let result = state.update.value().get();
+            untrack(|| match result {
+                Some(Ok(post)) => {
+                    forget_local(composer);
+                    navigate(&format!("/posts/{}", post.id), Default::default());
                 }
+                Some(Err(e)) => state.refused(composer, "Not updated", e),
                 None => {}
             })
         });
         state
+    }
+
+    /// Whether a publish or an update is under way.
+    pub fn busy(self) -> bool {
+        self.publish.pending().get() || self.update.pending().get()
+    }
+
+    /// Shows why the server refused to publish or update, and the first problem where it is.
+    fn refused(self, composer: Composer, what: &str, e: AppError) {
+        self.message.set(Some(format!("{what}: {e}")));
+        if let AppError::Invalid(errors) = e {
+            if let Some(first) = errors.first() {
+                let step = first.field.step();
+                composer.attempted.update(|a| {
+                    a.insert(step);
+                });
+                composer.draft.update(|d| d.step = step);
+            }
+            composer.server_errors.set(errors);
+        }
+    }
+
+    pub fn update_now(self, composer: Composer) {
+        self.message
+            .set(Some("Updating the message in Discord…".into()));
+        self.update.dispatch(UpdatePublished {
+            request: DraftRequest {
+                draft: composer.draft.get_untracked(),
+                base_revision: composer.base_revision.get_untracked(),
+            },
+        });
     }
 
     pub fn save_now(self, composer: Composer) {
@@ -117,6 +149,12 @@ impl SaveState {
     }
 }
 
+/// The draft is on the server and in Discord now: the local copy has nothing more to keep.
+fn forget_local(composer: Composer) {
+    let id = composer.draft.with_untracked(|d| d.id.clone());
+    local_draft::remove(composer.user, &id);
+}
+
 /// Writes the current state to localStorage at once (after a server save).
 fn store_local(composer: Composer) {
     let local = LocalDraft {
@@ -136,9 +174,14 @@ pub fn SaveBar() -> impl IntoView {
     let composer = super::use_composer();
     let state = expect_context::<SaveState>();
     view! {
-        <button type="button" class="rounded border border-zinc-600 px-4 py-2 disabled:opacity-40"
-            disabled=move || state.save.pending().get()
-            on:click=move |_| state.save_now(composer)>"Save draft"</button>
+        // A published post has no draft on the server: its changes go to Discord or nowhere
+        // (the browser keeps them meanwhile).
+        <Show when=move || !composer.published
+            fallback=|| view! { <p class="text-sm text-zinc-400">"Changes reach Discord when you press Update in Discord."</p> }>
+            <button type="button" class="rounded border border-zinc-600 px-4 py-2 disabled:opacity-40"
+                disabled=move || state.save.pending().get()
+                on:click=move |_| state.save_now(composer)>"Save draft"</button>
+        </Show>
         <p role="status" class="text-sm text-zinc-300">{move || state.message.get()}</p>
         {move || state.conflict.get().map(|server| {
             let theirs = server.clone();

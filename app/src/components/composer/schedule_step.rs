@@ -11,6 +11,28 @@ const SELECT: &str = "w-full rounded border border-zinc-700 bg-zinc-900 px-3 py-
 
 #[component]
 pub fn ScheduleStep() -> impl IntoView {
+    if use_composer().published {
+        view! { <AlreadyPublished/> }.into_any()
+    } else {
+        view! { <ChannelAndTime/> }.into_any()
+    }
+}
+
+/// A published post's place: its message is changed where it is.
+#[component]
+fn AlreadyPublished() -> impl IntoView {
+    let label = super::channel_label(use_composer());
+    let channel = move || label().unwrap_or_else(|| "its channel".into());
+    view! {
+        <p role="note" class="rounded border border-zinc-700 p-3">
+            "This post is already in " <Suspense fallback=|| "its channel">{channel}</Suspense>
+            ". Its message there is updated in place when you finish; to post it somewhere else or at another time, duplicate it from the posts list."
+        </p>
+    }
+}
+
+#[component]
+fn ChannelAndTime() -> impl IntoView {
     let c = use_composer();
     let channels = Resource::new(|| (), |_| list_channels());
     let when = Memo::new(move |_| c.draft.with(|d| d.schedule.when.clone()));
