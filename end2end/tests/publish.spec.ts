@@ -226,7 +226,7 @@ test('a published post is edited from its page: its message in Discord changes i
   const after = `Final cut ${stamp}`;
   await publishNow(page, before);
 
-  await page.getByRole('row', { name: new RegExp(before) }).getByRole('link', { name: before }).click();
+  await page.getByRole('row', { name: new RegExp(before) }).getByRole('link', { name: before, exact: true }).click();
   await hydrated(page);
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
   await hydrated(page);
@@ -251,7 +251,7 @@ test('a published post is edited from its page: its message in Discord changes i
 
   // And deleted from its page, from Discord too.
   await page.goto('/posts');
-  await page.getByRole('row', { name: new RegExp(after) }).getByRole('link', { name: after }).click();
+  await page.getByRole('row', { name: new RegExp(after) }).getByRole('link', { name: after, exact: true }).click();
   await hydrated(page);
   await page.getByRole('button', { name: `Delete ${after}` }).click();
   await page.getByRole('alertdialog', { name: 'Confirm delete' })
