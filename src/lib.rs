@@ -6,6 +6,7 @@
 pub mod draft;
 pub mod ids;
 pub mod limits;
+pub mod lookup;
 pub mod markdown;
 pub mod marker;
 pub mod message;
