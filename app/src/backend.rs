@@ -7,6 +7,7 @@
 
 use crate::AppError;
 use async_trait::async_trait;
+use liner::lookup::{FoundRelease, Resolved, SearchResults, SourceRef};
 use liner::post::RoleRef;
 use liner::views::{
     ChannelView, PostDetail, PostFilter, PostPage, PostView, ResolvedTime, SandboxMessage,
@@ -71,6 +72,20 @@ pub trait Backend: Send + Sync + 'static {
         filter: PostFilter,
         page: u32,
     ) -> Result<PostPage, AppError>;
+    /// Searches every configured release source at once.
+    async fn search_releases(
+        &self,
+        viewer: &Viewer,
+        query: String,
+    ) -> Result<SearchResults, AppError>;
+    /// A release a search found, to fill the draft.
+    async fn load_release(
+        &self,
+        viewer: &Viewer,
+        from: SourceRef,
+    ) -> Result<FoundRelease, AppError>;
+    /// The release a pasted link names.
+    async fn resolve_link(&self, viewer: &Viewer, link: String) -> Result<Resolved, AppError>;
     /// Resolves a wall-clock time in an IANA time zone.
     fn resolve_time(&self, local: &str, timezone: &str) -> Result<ResolvedTime, AppError>;
     /// Messages the fake Discord received (sandbox only).

@@ -26,6 +26,9 @@ pub enum AppError {
     NotFound(String),
     #[error("Liner is busy right now; please try again in a moment.")]
     Unavailable,
+    /// This person asked too often; the message says how long to wait.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// An outside service (Discord, a release source) failed; the message names it.
     #[error("{0}")]
     Upstream(String),
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::BadRequest(_) => 400,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
             AppError::Unavailable => 503,
             AppError::Upstream(_) => 502,
             AppError::Internal | AppError::Transport(_) => 500,

@@ -3,12 +3,14 @@
 use crate::db::message_changes::{self, ChangeOutcome};
 use crate::db::{attempts, channels, now_ms, posts, DbError};
 use crate::jobs::publish_post::PublishPost;
+use crate::lookup::LookupError;
 use crate::published::{Change, PublishedMessage};
 use crate::schedule::{self, ScheduleError};
 use crate::state::Shared;
 use app::backend::Backend;
 use app::AppError;
 use async_trait::async_trait;
+use liner::lookup::{FoundRelease, Resolved, SearchResults, SourceRef};
 use liner::post::RoleRef;
 use liner::views::{
     AttemptView, ChannelView, PostDetail, PostFilter, PostPage, PostView, ResolvedTime,
@@ -33,6 +35,16 @@ impl From<DbError> for AppError {
                 AppError::Unavailable
             }
             other => internal(other),
+        }
+    }
+}
+
+impl From<LookupError> for AppError {
+    fn from(e: LookupError) -> AppError {
+        match e {
+            LookupError::Invalid(why) => AppError::BadRequest(why),
+            LookupError::TooMany => AppError::TooManyRequests(e.to_string()),
+            LookupError::NotFound(why) | LookupError::Unavailable(why) => AppError::Upstream(why),
         }
     }
 }
@@ -635,6 +647,26 @@ impl Backend for ServerBackend {
             page,
             has_more,
         })
+    }
+
+    async fn search_releases(
+        &self,
+        viewer: &Viewer,
+        query: String,
+    ) -> Result<SearchResults, AppError> {
+        Ok(self.0.lookup.search(viewer.id.0, &query).await?)
+    }
+
+    async fn load_release(
+        &self,
+        viewer: &Viewer,
+        from: SourceRef,
+    ) -> Result<FoundRelease, AppError> {
+        Ok(self.0.lookup.load(viewer.id.0, &from).await?)
+    }
+
+    async fn resolve_link(&self, viewer: &Viewer, link: String) -> Result<Resolved, AppError> {
+        Ok(self.0.lookup.resolve(viewer.id.0, &link).await?)
     }
 
     fn resolve_time(&self, local: &str, timezone: &str) -> Result<ResolvedTime, AppError> {

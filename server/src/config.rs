@@ -35,6 +35,42 @@ pub struct DiscordConfig {
     pub authorize_url: Option<Url>,
 }
 
+/// Where releases are looked up. Every source but MusicBrainz is optional.
+#[derive(Debug, Default)]
+pub struct LookupConfig {
+    /// `SPOTIFY_CLIENT_ID` and `SPOTIFY_CLIENT_SECRET`.
+    pub spotify: Option<(String, SecretString)>,
+    /// `LASTFM_API_KEY`.
+    pub lastfm_key: Option<SecretString>,
+    /// `MUSICBRAINZ_ENABLED` (default on).
+    pub musicbrainz: bool,
+    /// Production base URLs (overridable for testing); `None` in sandbox mode, which uses its
+    /// fakes.
+    pub bases: Option<LookupBases>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LookupBases {
+    pub spotify_api: Url,
+    pub spotify_token: Url,
+    pub lastfm_api: Url,
+    pub musicbrainz_api: Url,
+    pub cover_art: Url,
+}
+
+impl LookupBases {
+    /// The real services.
+    pub fn real() -> Result<LookupBases, url::ParseError> {
+        Ok(LookupBases {
+            spotify_api: Url::parse("https://api.spotify.com/v1")?,
+            spotify_token: Url::parse("https://accounts.spotify.com/api/token")?,
+            lastfm_api: Url::parse("https://ws.audioscrobbler.com/2.0/")?,
+            musicbrainz_api: Url::parse("https://musicbrainz.org/ws/2")?,
+            cover_art: Url::parse("https://coverartarchive.org")?,
+        })
+    }
+}
+
 #[derive(Debug)]
 pub struct Config {
     pub mode: Mode,
@@ -48,6 +84,7 @@ pub struct Config {
     pub sandbox_record: PathBuf,
     /// How late a scheduled post may still go out (after downtime); older ones are marked missed.
     pub late_grace: std::time::Duration,
+    pub lookup: LookupConfig,
 }
 
 /// Every problem found, one line each.
@@ -192,6 +229,17 @@ impl Config {
             }
         };
         let public_url = url_var("LINER_PUBLIC_URL", public_url_text);
+        let lookup_bases = LookupBases::real().ok().map(|real| LookupBases {
+            spotify_api: url_var("SPOTIFY_API_BASE", get("SPOTIFY_API_BASE"))
+                .unwrap_or(real.spotify_api),
+            spotify_token: url_var("SPOTIFY_TOKEN_URL", get("SPOTIFY_TOKEN_URL"))
+                .unwrap_or(real.spotify_token),
+            lastfm_api: url_var("LASTFM_API_BASE", get("LASTFM_API_BASE"))
+                .unwrap_or(real.lastfm_api),
+            musicbrainz_api: url_var("MUSICBRAINZ_API_BASE", get("MUSICBRAINZ_API_BASE"))
+                .unwrap_or(real.musicbrainz_api),
+            cover_art: url_var("COVER_ART_BASE", get("COVER_ART_BASE")).unwrap_or(real.cover_art),
+        });
         let api_base = url_var("DISCORD_API_BASE", get("DISCORD_API_BASE"));
         let authorize_url = url_var("DISCORD_AUTHORIZE_URL", get("DISCORD_AUTHORIZE_URL"));
 
@@ -231,6 +279,7 @@ impl Config {
         if !bad.is_empty() {
             return Err(ConfigError(bad));
         }
+        let mut bad_after: Vec<String> = Vec::new();
         let (Some(mode), Some(addr), Some(secret_key)) = (mode, addr, secret_key) else {
             return Err(ConfigError(vec!["configuration is incomplete".into()]));
         };
@@ -267,6 +316,47 @@ impl Config {
                 authorize_url: Some(authorize_url.unwrap_or_else(default_authorize_url)),
             },
         };
+        let spotify = match (get("SPOTIFY_CLIENT_ID"), get("SPOTIFY_CLIENT_SECRET")) {
+            (Some(id), Some(secret)) => Some((id, SecretString::from(secret))),
+            (None, None) => None,
+            _ => {
+                bad_after.push(
+                    "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET go together; set both or neither"
+                        .to_string(),
+                );
+                None
+            }
+        };
+        let musicbrainz = match get("MUSICBRAINZ_ENABLED").as_deref() {
+            None | Some("true" | "1" | "on") => true,
+            Some("false" | "0" | "off") => false,
+            Some(other) => {
+                bad_after.push(format!(
+                    "MUSICBRAINZ_ENABLED is {other:?}; it must be true or false"
+                ));
+                true
+            }
+        };
+        if !bad_after.is_empty() {
+            return Err(ConfigError(bad_after));
+        }
+        let lookup = match mode {
+            Mode::Sandbox => LookupConfig {
+                spotify: Some((
+                    crate::fakes::music::SPOTIFY_CLIENT_ID.into(),
+                    SecretString::from(crate::fakes::music::SPOTIFY_CLIENT_SECRET),
+                )),
+                lastfm_key: Some(SecretString::from(crate::fakes::music::LASTFM_API_KEY)),
+                musicbrainz: true,
+                bases: None,
+            },
+            Mode::Production => LookupConfig {
+                spotify,
+                lastfm_key: get("LASTFM_API_KEY").map(SecretString::from),
+                musicbrainz,
+                bases: lookup_bases,
+            },
+        };
         Ok(Config {
             mode,
             addr,
@@ -276,6 +366,7 @@ impl Config {
             discord,
             sandbox_record,
             late_grace,
+            lookup,
         })
     }
 }

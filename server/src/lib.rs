@@ -15,9 +15,11 @@ pub mod events;
 pub mod fakes;
 pub mod http;
 pub mod jobs;
+pub mod lookup;
 pub mod mention_roles;
 pub mod published;
 pub mod recovery;
+pub mod retry;
 pub mod sandbox;
 pub mod schedule;
 pub mod state;
@@ -118,6 +120,7 @@ pub async fn start(
         ),
     };
     let http = http_client()?;
+    let (fake_music, lookup) = lookup_sources(&config, &base, &db)?;
     let oauth = BasicClient::new(ClientId::new(config.discord.client_id.clone()))
         .set_client_secret(ClientSecret::new(
             config.discord.client_secret.expose_secret().to_string(),
@@ -166,6 +169,8 @@ pub async fn start(
         secure_cookies: base.scheme() == "https",
         shutdown: shutdown.clone(),
         message_changes: Default::default(),
+        lookup,
+        fake_music,
     });
     let state = AppState {
         leptos_options,
@@ -233,4 +238,65 @@ fn start_worker(shared: Arc<Shared>) -> JoinHandle<anyhow::Result<()>> {
         running.store(false, Ordering::Relaxed);
         result.map_err(|e| anyhow::anyhow!("publish worker: {e}"))
     })
+}
+
+/// The release sources: the sandbox's fakes, or the configured services.
+fn lookup_sources(
+    config: &Config,
+    base: &Url,
+    db: &db::Db,
+) -> anyhow::Result<(Option<Arc<fakes::music::FakeMusic>>, lookup::Lookup)> {
+    use config::LookupBases;
+    use liner::lookup::Source;
+    use lookup::client::{http_client as source_http, SourceClient};
+    let (fake, bases) = match (&config.lookup.bases, config.mode) {
+        (Some(bases), Mode::Production) => (None, bases.clone()),
+        _ => {
+            let mount = join(base, fakes::music::MOUNT)?;
+            let at = |path: &str| join(&mount, path);
+            let bases = LookupBases {
+                spotify_api: at("/spotify/api/v1")?,
+                spotify_token: at("/spotify/accounts/api/token")?,
+                lastfm_api: at("/lastfm/2.0/")?,
+                musicbrainz_api: at("/musicbrainz/ws/2")?,
+                cover_art: at("/coverart")?,
+            };
+            (Some(fakes::music::FakeMusic::new(mount.as_str())), bases)
+        }
+    };
+    // MusicBrainz asks every client to say who it is and how to reach its operator.
+    let agent = format!(
+        "Liner/{} ( self-hosted release poster; {} )",
+        env!("CARGO_PKG_VERSION"),
+        base
+    );
+    let http = source_http(&agent)?;
+    let spotify = config.lookup.spotify.as_ref().map(|(id, secret)| {
+        lookup::spotify::Spotify::new(
+            SourceClient::new(Source::Spotify, http.clone()),
+            bases.spotify_api.clone(),
+            bases.spotify_token.clone(),
+            id.clone(),
+            secret.clone(),
+        )
+    });
+    let lastfm = config.lookup.lastfm_key.as_ref().map(|key| {
+        lookup::lastfm::LastFm::new(
+            SourceClient::new(Source::LastFm, http.clone()),
+            bases.lastfm_api.clone(),
+            key.clone(),
+        )
+    });
+    let musicbrainz = config.lookup.musicbrainz.then(|| {
+        lookup::musicbrainz::MusicBrainz::new(
+            SourceClient::new(Source::MusicBrainz, http.clone())
+                .paced(std::time::Duration::from_secs(1)),
+            bases.musicbrainz_api.clone(),
+            bases.cover_art.clone(),
+        )
+    });
+    Ok((
+        fake,
+        lookup::Lookup::new(db.clone(), spotify, lastfm, musicbrainz),
+    ))
 }

@@ -59,6 +59,10 @@ pub struct Shared {
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Published posts whose message is being changed in Discord right now.
     pub message_changes: crate::published::ChangesInFlight,
+    /// Release search and loading.
+    pub lookup: crate::lookup::Lookup,
+    /// The sandbox's fake music services.
+    pub fake_music: Option<Arc<crate::fakes::music::FakeMusic>>,
 }
 
 impl std::ops::Deref for AppState {

@@ -107,3 +107,14 @@ pub struct FoundRelease {
     #[serde(default)]
     pub notices: Vec<String>,
 }
+
+/// What a pasted link came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resolved {
+    Found(FoundRelease),
+    /// Understood, but not loaded: the link to keep (when a post can link to it) and why.
+    Unresolved {
+        link: Option<crate::release::ReleaseLink>,
+        message: String,
+    },
+}

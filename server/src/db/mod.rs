@@ -6,6 +6,7 @@
 
 pub mod attempts;
 pub mod channels;
+pub mod lookup_cache;
 pub mod message_changes;
 pub mod posts;
 pub mod schema;

@@ -15,6 +15,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    lookup_cache (key) {
+        key -> Text,
+        value -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
     message_changes (id) {
         id -> BigInt,
         post_id -> BigInt,
@@ -88,6 +96,7 @@ diesel::joinable!(publish_attempts -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     channels,
+    lookup_cache,
     message_changes,
     posts,
     publish_attempts,

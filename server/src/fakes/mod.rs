@@ -3,6 +3,7 @@
 //! message they accept to a JSON-lines file, so a test can count what "Discord" received even
 //! after Liner was killed. Mounted under `/sandbox/discord`, or served alone by `liner fakes`.
 
+pub mod music;
 mod oauth;
 mod rate_limits;
 mod webhooks;

@@ -65,6 +65,9 @@ pub fn router(state: AppState) -> Router {
     if let Some(fake) = &state.fake {
         router = router.nest(fakes::MOUNT, fakes::router(fake.clone()));
     }
+    if let Some(fake) = &state.fake_music {
+        router = router.nest(fakes::music::MOUNT, fakes::music::router(fake.clone()));
+    }
     router
         .layer(axum::middleware::from_fn(health::count_requests))
         .layer(

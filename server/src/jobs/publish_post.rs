@@ -333,9 +333,7 @@ const CLOCK_SKEW_MS: i64 = 60_000;
 /// Exponential, from 500 ms, with up to half again of random jitter so that posts failing
 /// together do not retry together.
 fn backoff(attempt: u32) -> Duration {
-    let base = 500u64.saturating_mul(2u64.saturating_pow(attempt.saturating_sub(1).min(6)));
-    let jitter = (uuid::Uuid::new_v4().as_u128() % u128::from(base / 2 + 1)) as u64;
-    Duration::from_millis(base + jitter)
+    crate::retry::backoff(Duration::from_millis(500), attempt)
 }
 
 /// For a bot-channel post an earlier run may have sent (its answer was lost, perhaps longer ago

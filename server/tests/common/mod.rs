@@ -105,6 +105,15 @@ impl TestApp {
             .unwrap_or_else(|| panic!("sandbox mode has a fake Discord"))
     }
 
+    /// The sandbox's fake Spotify, Last.fm and MusicBrainz.
+    pub fn music(&self) -> &server::fakes::music::FakeMusic {
+        self.running()
+            .state
+            .fake_music
+            .as_deref()
+            .unwrap_or_else(|| panic!("sandbox mode has fake music services"))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

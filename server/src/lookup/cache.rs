@@ -1,0 +1,52 @@
+//! The lookup cache: answers kept in SQLite with a time to live. A cache that cannot be read or
+//! written only costs calls; it never fails a lookup.
+
+use crate::db::{lookup_cache, now_ms, Db};
+use liner::lookup::Source;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Duration;
+
+pub struct LookupCache {
+    db: Db,
+}
+
+impl LookupCache {
+    pub fn new(db: Db) -> LookupCache {
+        LookupCache { db }
+    }
+
+    /// The cached answer, counted as a hit for `source`.
+    pub async fn get<T: DeserializeOwned>(&self, source: Source, key: &str) -> Option<T> {
+        let key = key.to_string();
+        let text = match self
+            .db
+            .run(move |c| Ok(lookup_cache::get(c, &key, now_ms())?))
+            .await
+        {
+            Ok(found) => found?,
+            Err(e) => {
+                tracing::warn!(error = %e, "lookup cache unreadable");
+                return None;
+            }
+        };
+        let value = serde_json::from_str(&text).ok()?;
+        metrics::counter!("liner_lookup_cache_hits_total", "source" => source.token()).increment(1);
+        Some(value)
+    }
+
+    pub async fn put<T: Serialize>(&self, key: &str, value: &T, ttl: Duration) {
+        let Ok(text) = serde_json::to_string(value) else {
+            return;
+        };
+        let key = key.to_string();
+        let expires = now_ms() + ttl.as_millis() as i64;
+        if let Err(e) = self
+            .db
+            .run(move |c| Ok(lookup_cache::put(c, &key, &text, expires)?))
+            .await
+        {
+            tracing::warn!(error = %e, "lookup cache not written");
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! MusicBrainz and the Cover Art Archive: no key, a User-Agent that says who is calling, and at
+//! most one request a second for the whole process, as their rules require.
+
+use super::client::SourceClient;
+use super::{link_to, Loaded, SourceError, RESULTS_PER_SOURCE};
+use liner::lookup::{ReleaseHit, Source, SourceRef};
+use liner::release::{format_duration, Release, ReleaseKind, Track};
+use serde::Deserialize;
+use url::Url;
+
+pub struct MusicBrainz {
+    client: SourceClient,
+    /// `…/ws/2`.
+    api: Url,
+    /// The Cover Art Archive.
+    cover_art: Url,
+}
+
+#[derive(Deserialize)]
+struct Credit {
+    name: String,
+    #[serde(default)]
+    joinphrase: String,
+}
+
+#[derive(Deserialize)]
+struct GroupSearch {
+    #[serde(rename = "release-groups", default)]
+    groups: Vec<Group>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    id: String,
+    title: String,
+    #[serde(rename = "primary-type", default)]
+    primary: Option<String>,
+    #[serde(rename = "secondary-types", default)]
+    secondary: Vec<String>,
+    #[serde(rename = "first-release-date", default)]
+    first_date: Option<String>,
+    #[serde(rename = "artist-credit", default)]
+    credit: Vec<Credit>,
+    #[serde(default)]
+    releases: Vec<ReleaseRef>,
+}
+
+#[derive(Deserialize)]
+struct ReleaseRef {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct ReleaseAnswer {
+    id: String,
+    title: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(rename = "artist-credit", default)]
+    credit: Vec<Credit>,
+    #[serde(rename = "label-info", default)]
+    labels: Vec<LabelInfo>,
+    #[serde(rename = "release-group", default)]
+    group: Option<GroupTypes>,
+    #[serde(default)]
+    media: Vec<Medium>,
+    #[serde(default)]
+    relations: Vec<Relation>,
+    #[serde(default)]
+    genres: Vec<Genre>,
+}
+
+#[derive(Deserialize)]
+struct GroupTypes {
+    #[serde(rename = "primary-type", default)]
+    primary: Option<String>,
+    #[serde(rename = "secondary-types", default)]
+    secondary: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LabelInfo {
+    #[serde(default)]
+    label: Option<Label>,
+}
+
+#[derive(Deserialize)]
+struct Label {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Medium {
+    #[serde(default)]
+    tracks: Vec<MediumTrack>,
+}
+
+#[derive(Deserialize)]
+struct MediumTrack {
+    title: String,
+    #[serde(default)]
+    length: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Relation {
+    #[serde(default)]
+    url: Option<RelationUrl>,
+    #[serde(default)]
+    release: Option<ReleaseRef>,
+}
+
+#[derive(Deserialize)]
+struct RelationUrl {
+    resource: String,
+}
+
+#[derive(Deserialize)]
+struct Genre {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Browse {
+    #[serde(default)]
+    releases: Vec<ReleaseRef>,
+}
+
+fn credited(credits: &[Credit]) -> String {
+    credits
+        .iter()
+        .map(|c| format!("{}{}", c.name, c.joinphrase))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn kind(primary: Option<&str>, secondary: &[String]) -> Option<ReleaseKind> {
+    if secondary.iter().any(|s| s == "Compilation") {
+        return Some(ReleaseKind::Compilation);
+    }
+    match primary? {
+        "Album" => Some(ReleaseKind::Album),
+        "EP" => Some(ReleaseKind::Ep),
+        "Single" => Some(ReleaseKind::Single),
+        _ => None,
+    }
+}
+
+/// An MBID, as MusicBrainz writes them; anything else never reaches a URL.
+fn valid_mbid(id: &str) -> bool {
+    id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+impl MusicBrainz {
+    pub fn new(client: SourceClient, api: Url, cover_art: Url) -> MusicBrainz {
+        MusicBrainz {
+            client,
+            api,
+            cover_art,
+        }
+    }
+
+    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<Url, SourceError> {
+        let mut url = self.api.clone();
+        url.path_segments_mut()
+            .map_err(|()| SourceError::Refused("bad base URL".into()))?
+            .pop_if_empty()
+            .extend(segments);
+        url.query_pairs_mut()
+            .extend_pairs(query)
+            .append_pair("fmt", "json");
+        Ok(url)
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<T, SourceError> {
+        self.client
+            .json(|| self.client.http().get(url.clone()))
+            .await
+    }
+
+    fn cover(&self, mbid: &str, size: &str) -> String {
+        let base = self.cover_art.as_str().trim_end_matches('/');
+        format!("{base}/release/{mbid}/{size}")
+    }
+
+    pub async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+        // The words as a phrase-free Lucene query: quotes and field names typed into the box
+        // are searched for, not obeyed.
+        let escaped: String = query
+            .chars()
+            .flat_map(|c| {
+                let special = "+-&|!(){}[]^\"~*?:\\/".contains(c);
+                special.then_some('\\').into_iter().chain([c])
+            })
+            .collect();
+        let limit = RESULTS_PER_SOURCE.to_string();
+        let url = self.url(
+            &["release-group"],
+            &[("query", &escaped), ("limit", &limit)],
+        )?;
+        let answer: GroupSearch = self.get(url).await?;
+        Ok(answer
+            .groups
+            .into_iter()
+            .filter_map(|g| {
+                let release = g.releases.first()?.id.clone();
+                Some(ReleaseHit {
+                    thumbnail: Some(self.cover(&release, "front-250")),
+                    from: SourceRef {
+                        source: Source::MusicBrainz,
+                        id: release,
+                    },
+                    also: Vec::new(),
+                    kind: kind(g.primary.as_deref(), &g.secondary),
+                    year: g
+                        .first_date
+                        .as_deref()
+                        .and_then(|d| d.get(..4))
+                        .and_then(|y| y.parse().ok()),
+                    artists: credited(&g.credit),
+                    title: g.title,
+                    upc: None,
+                })
+                .filter(|_| !g.id.is_empty())
+            })
+            .collect())
+    }
+
+    pub async fn release(&self, mbid: &str) -> Result<Loaded, SourceError> {
+        if !valid_mbid(mbid) {
+            return Err(SourceError::NotFound);
+        }
+        let url = self.url(
+            &["release", mbid],
+            &[(
+                "inc",
+                "recordings+artist-credits+labels+url-rels+release-groups+genres",
+            )],
+        )?;
+        let r: ReleaseAnswer = self.get(url).await?;
+        let group = r.group.as_ref();
+        let release = Release {
+            title: r.title,
+            artists: credited(&r.credit),
+            kind: kind(
+                group.and_then(|g| g.primary.as_deref()),
+                group.map(|g| g.secondary.as_slice()).unwrap_or_default(),
+            )
+            .unwrap_or_default(),
+            release_date: r.date.unwrap_or_default(),
+            label: r
+                .labels
+                .iter()
+                .find_map(|l| l.label.as_ref().map(|l| l.name.clone()))
+                .unwrap_or_default(),
+            cover_url: self.cover(&r.id, "front-500"),
+            tracks: r
+                .media
+                .iter()
+                .flat_map(|m| &m.tracks)
+                .map(|t| Track {
+                    title: t.title.clone(),
+                    duration: t
+                        .length
+                        .map(|ms| format_duration((ms / 1000) as u32))
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            tags: r
+                .genres
+                .iter()
+                .take(5)
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            links: Vec::new(),
+        };
+        let mut release = release;
+        super::merge_links(
+            &mut release.links,
+            r.relations
+                .iter()
+                .filter_map(|rel| link_to(&rel.url.as_ref()?.resource))
+                .collect(),
+        );
+        Ok(Loaded {
+            release,
+            mbid: None,
+            own_link: None,
+        })
+    }
+
+    /// The first release of a release group.
+    pub async fn first_release_of(&self, group: &str) -> Result<String, SourceError> {
+        if !valid_mbid(group) {
+            return Err(SourceError::NotFound);
+        }
+        let url = self.url(&["release"], &[("release-group", group), ("limit", "1")])?;
+        let answer: Browse = self.get(url).await?;
+        answer
+            .releases
+            .into_iter()
+            .next()
+            .map(|r| r.id)
+            .ok_or(SourceError::NotFound)
+    }
+
+    /// The release MusicBrainz links to a URL (a store or streaming page).
+    pub async fn release_for_url(&self, resource: &str) -> Result<String, SourceError> {
+        let url = self.url(&["url"], &[("resource", resource), ("inc", "release-rels")])?;
+        let answer: UrlAnswer = self.get(url).await?;
+        answer
+            .relations
+            .into_iter()
+            .find_map(|r| r.release.map(|r| r.id))
+            .ok_or(SourceError::NotFound)
+    }
+}
+
+#[derive(Deserialize)]
+struct UrlAnswer {
+    #[serde(default)]
+    relations: Vec<Relation>,
+}

@@ -1,0 +1,294 @@
+//! Spotify: a client-credentials token (kept until it expires, fetched again once on a 401),
+//! album search, albums, and the album a track is on.
+
+use super::client::SourceClient;
+use super::{Loaded, SourceError, RESULTS_PER_SOURCE};
+use liner::lookup::{ReleaseHit, Source, SourceRef};
+use liner::release::{format_duration, Platform, Release, ReleaseKind, ReleaseLink, Track};
+use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::time::{Duration, Instant};
+use url::Url;
+
+pub struct Spotify {
+    client: SourceClient,
+    /// `…/v1`.
+    api: Url,
+    token_url: Url,
+    client_id: String,
+    client_secret: SecretString,
+    token: tokio::sync::Mutex<Option<(SecretString, Instant)>>,
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: String,
+    token_type: String,
+    expires_in: u64,
+}
+
+#[derive(Deserialize)]
+struct Image {
+    url: String,
+    #[serde(default)]
+    width: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct Artist {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct SimplifiedAlbum {
+    id: String,
+    name: String,
+    album_type: String,
+    #[serde(default)]
+    total_tracks: u32,
+    #[serde(default)]
+    release_date: String,
+    #[serde(default)]
+    images: Vec<Image>,
+    #[serde(default)]
+    artists: Vec<Artist>,
+}
+
+#[derive(Deserialize)]
+struct SearchAnswer {
+    albums: Page<SimplifiedAlbum>,
+}
+
+#[derive(Deserialize)]
+struct Page<T> {
+    items: Vec<T>,
+}
+
+#[derive(Deserialize)]
+struct FullAlbum {
+    #[serde(flatten)]
+    album: SimplifiedAlbum,
+    tracks: Page<TrackItem>,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    genres: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TrackItem {
+    name: String,
+    #[serde(default)]
+    duration_ms: u64,
+}
+
+#[derive(Deserialize)]
+struct TrackAnswer {
+    album: SimplifiedAlbum,
+}
+
+/// Spotify calls EPs singles: one of four tracks or more is an EP.
+fn kind(album: &SimplifiedAlbum) -> ReleaseKind {
+    match album.album_type.to_ascii_lowercase().as_str() {
+        "compilation" => ReleaseKind::Compilation,
+        "single" if album.total_tracks >= 4 => ReleaseKind::Ep,
+        "single" => ReleaseKind::Single,
+        _ => ReleaseKind::Album,
+    }
+}
+
+fn artists(list: &[Artist]) -> String {
+    list.iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The largest image, or the smallest one that is at least `min` wide.
+fn image(images: &[Image], min: Option<u32>) -> Option<String> {
+    let mut sorted: Vec<&Image> = images.iter().collect();
+    sorted.sort_by_key(|i| i.width.unwrap_or(0));
+    match min {
+        Some(min) => sorted
+            .iter()
+            .find(|i| i.width.unwrap_or(0) >= min)
+            .or(sorted.last())
+            .map(|i| i.url.clone()),
+        None => sorted.last().map(|i| i.url.clone()),
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+impl Spotify {
+    pub fn new(
+        client: SourceClient,
+        api: Url,
+        token_url: Url,
+        client_id: String,
+        client_secret: SecretString,
+    ) -> Spotify {
+        Spotify {
+            client,
+            api,
+            token_url,
+            client_id,
+            client_secret,
+            token: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// A token, fetched when there is none, it is about to expire, or `fresh` asks.
+    async fn token(&self, fresh: bool) -> Result<SecretString, SourceError> {
+        let mut held = self.token.lock().await;
+        if let Some((token, until)) = held.as_ref() {
+            if !fresh && Instant::now() < *until {
+                return Ok(token.clone());
+            }
+        }
+        let resp = self
+            .client
+            .send(|| {
+                self.client
+                    .http()
+                    .post(self.token_url.clone())
+                    .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
+                    .form(&[("grant_type", "client_credentials")])
+            })
+            .await?;
+        if !resp.status().is_success() {
+            return Err(SourceError::Refused(format!(
+                "token endpoint answered HTTP {}",
+                resp.status().as_u16()
+            )));
+        }
+        let answer: TokenAnswer = resp.json().await.map_err(|e| {
+            SourceError::Unavailable(format!("unreadable token: {}", e.without_url()))
+        })?;
+        if !answer.token_type.eq_ignore_ascii_case("bearer") {
+            return Err(SourceError::Refused(format!(
+                "unexpected token type {}",
+                answer.token_type
+            )));
+        }
+        let token = SecretString::from(answer.access_token);
+        // A minute early, so a token never expires mid-request.
+        let until = Instant::now() + Duration::from_secs(answer.expires_in.saturating_sub(60));
+        *held = Some((token.clone(), until));
+        Ok(token)
+    }
+
+    /// A GET with the token; a 401 fetches a new token and tries once more.
+    async fn get<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<T, SourceError> {
+        for fresh in [false, true] {
+            let token = self.token(fresh).await?;
+            let resp = self
+                .client
+                .send(|| {
+                    self.client
+                        .http()
+                        .get(url.clone())
+                        .bearer_auth(token.expose_secret())
+                })
+                .await?;
+            match resp.status() {
+                StatusCode::UNAUTHORIZED if !fresh => continue,
+                StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => {
+                    return Err(SourceError::NotFound)
+                }
+                s if !s.is_success() => {
+                    return Err(SourceError::Refused(format!("HTTP {}", s.as_u16())))
+                }
+                _ => {
+                    return resp.json::<T>().await.map_err(|e| {
+                        SourceError::Unavailable(format!("unreadable answer: {}", e.without_url()))
+                    })
+                }
+            }
+        }
+        Err(SourceError::Refused("the token was refused".into()))
+    }
+
+    fn url(&self, segments: &[&str]) -> Result<Url, SourceError> {
+        let mut url = self.api.clone();
+        url.path_segments_mut()
+            .map_err(|()| SourceError::Refused("bad base URL".into()))?
+            .pop_if_empty()
+            .extend(segments);
+        Ok(url)
+    }
+
+    pub async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+        let mut url = self.url(&["search"])?;
+        url.query_pairs_mut()
+            .append_pair("q", query)
+            .append_pair("type", "album")
+            .append_pair("limit", &RESULTS_PER_SOURCE.to_string());
+        let answer: SearchAnswer = self.get(url).await?;
+        Ok(answer
+            .albums
+            .items
+            .into_iter()
+            .map(|a| ReleaseHit {
+                kind: Some(kind(&a)),
+                year: a.release_date.get(..4).and_then(|y| y.parse().ok()),
+                thumbnail: image(&a.images, Some(64)),
+                title: a.name.clone(),
+                artists: artists(&a.artists),
+                from: SourceRef {
+                    source: Source::Spotify,
+                    id: a.id,
+                },
+                also: Vec::new(),
+                upc: None,
+            })
+            .collect())
+    }
+
+    pub async fn album(&self, id: &str) -> Result<Loaded, SourceError> {
+        if !valid_id(id) {
+            return Err(SourceError::NotFound);
+        }
+        let full: FullAlbum = self.get(self.url(&["albums", id])?).await?;
+        let link = format!("https://open.spotify.com/album/{}", full.album.id);
+        let release = Release {
+            title: full.album.name.clone(),
+            artists: artists(&full.album.artists),
+            kind: kind(&full.album),
+            release_date: full.album.release_date.clone(),
+            label: full.label,
+            cover_url: image(&full.album.images, None).unwrap_or_default(),
+            tracks: full
+                .tracks
+                .items
+                .iter()
+                .map(|t| Track {
+                    title: t.name.clone(),
+                    duration: format_duration((t.duration_ms / 1000) as u32),
+                })
+                .collect(),
+            tags: full.genres.join(", "),
+            links: vec![ReleaseLink {
+                platform: Platform::Spotify,
+                url: link.clone(),
+            }],
+        };
+        Ok(Loaded {
+            release,
+            mbid: None,
+            own_link: Some(link),
+        })
+    }
+
+    /// The id of the album a track is on.
+    pub async fn album_of_track(&self, id: &str) -> Result<String, SourceError> {
+        if !valid_id(id) {
+            return Err(SourceError::NotFound);
+        }
+        let answer: TrackAnswer = self.get(self.url(&["tracks", id])?).await?;
+        Ok(answer.album.id)
+    }
+}
