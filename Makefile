@@ -55,6 +55,7 @@ e2e:
 # keystroke-to-preview in Chromium on a maximal post (figures in end2end/test-results/).
 bench: tools build
 	cargo bench -p liner --bench render
+	cargo test --release -p server --test lookup -- --ignored --nocapture
 	./end2end/run.sh --config playwright.bench.config.ts
 
 # The heavy publishing runs (minutes each), against the fakes; figures printed as they finish.

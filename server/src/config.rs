@@ -276,10 +276,30 @@ impl Config {
             _ => None,
         };
 
+        let spotify = match (get("SPOTIFY_CLIENT_ID"), get("SPOTIFY_CLIENT_SECRET")) {
+            (Some(id), Some(secret)) => Some((id, SecretString::from(secret))),
+            (None, None) => None,
+            _ => {
+                bad.push(
+                    "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET go together; set both or neither"
+                        .to_string(),
+                );
+                None
+            }
+        };
+        let musicbrainz = match get("MUSICBRAINZ_ENABLED").as_deref() {
+            None | Some("true" | "1" | "on") => true,
+            Some("false" | "0" | "off") => false,
+            Some(other) => {
+                bad.push(format!(
+                    "MUSICBRAINZ_ENABLED is {other:?}; it must be true or false"
+                ));
+                true
+            }
+        };
         if !bad.is_empty() {
             return Err(ConfigError(bad));
         }
-        let mut bad_after: Vec<String> = Vec::new();
         let (Some(mode), Some(addr), Some(secret_key)) = (mode, addr, secret_key) else {
             return Err(ConfigError(vec!["configuration is incomplete".into()]));
         };
@@ -316,30 +336,6 @@ impl Config {
                 authorize_url: Some(authorize_url.unwrap_or_else(default_authorize_url)),
             },
         };
-        let spotify = match (get("SPOTIFY_CLIENT_ID"), get("SPOTIFY_CLIENT_SECRET")) {
-            (Some(id), Some(secret)) => Some((id, SecretString::from(secret))),
-            (None, None) => None,
-            _ => {
-                bad_after.push(
-                    "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET go together; set both or neither"
-                        .to_string(),
-                );
-                None
-            }
-        };
-        let musicbrainz = match get("MUSICBRAINZ_ENABLED").as_deref() {
-            None | Some("true" | "1" | "on") => true,
-            Some("false" | "0" | "off") => false,
-            Some(other) => {
-                bad_after.push(format!(
-                    "MUSICBRAINZ_ENABLED is {other:?}; it must be true or false"
-                ));
-                true
-            }
-        };
-        if !bad_after.is_empty() {
-            return Err(ConfigError(bad_after));
-        }
         let lookup = match mode {
             Mode::Sandbox => LookupConfig {
                 spotify: Some((
@@ -420,6 +416,28 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.database_path, PathBuf::from("data/liner.db"));
         assert_eq!(c.discord.guild_name, "Liner Sandbox");
+        Ok(())
+    }
+
+    #[test]
+    fn lookup_sources_are_optional_but_spotify_needs_both_halves() -> Result<(), ConfigError> {
+        let c = parse(&[("LINER_MODE", "sandbox")])?;
+        assert!(c.lookup.spotify.is_some() && c.lookup.lastfm_key.is_some());
+        let err = parse(&[
+            ("LINER_MODE", "sandbox"),
+            ("SPOTIFY_CLIENT_ID", "abc"),
+            ("MUSICBRAINZ_ENABLED", "maybe"),
+        ])
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+        assert_eq!(
+            err,
+            [
+                "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET go together; set both or neither",
+                "MUSICBRAINZ_ENABLED is \"maybe\"; it must be true or false"
+            ]
+        );
         Ok(())
     }
 

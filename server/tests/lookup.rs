@@ -331,3 +331,56 @@ async fn lookups_need_a_session_valid_input_and_a_reasonable_pace() -> TestResul
     assert_eq!(status, 200);
     Ok(())
 }
+
+/// `make bench`: search latency through Liner, cold (every source asked) and warm (all from the
+/// cache), and the calls a repeated search makes.
+#[tokio::test]
+#[ignore = "a measurement; run by make bench"]
+async fn search_latency_cold_and_warm() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let queries: Vec<String> = catalogue::all()
+        .iter()
+        .take(20)
+        .map(|e| e.title.clone())
+        .collect();
+    let percentile = |mut v: Vec<Duration>, p: f64| {
+        v.sort();
+        let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+        v.get(i).copied().unwrap_or_default()
+    };
+    let mut cold = Vec::new();
+    for q in &queries {
+        // MusicBrainz allows a request a second; a person typing is slower than that.
+        tokio::time::sleep(Duration::from_millis(1_100)).await;
+        let started = Instant::now();
+        let (status, _) = search(&app, &pat, q).await?;
+        assert_eq!(status, 200);
+        cold.push(started.elapsed());
+    }
+    let calls = |app: &TestApp| {
+        [Service::Spotify, Service::LastFm, Service::MusicBrainz]
+            .map(|s| app.music().calls(s))
+            .iter()
+            .sum::<u64>()
+    };
+    let before = calls(&app);
+    let mut warm = Vec::new();
+    for q in &queries {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let started = Instant::now();
+        search(&app, &pat, q).await?;
+        warm.push(started.elapsed());
+    }
+    let upstream = calls(&app) - before;
+    println!(
+        "search latency over {} queries: cold p50 {:?} p95 {:?}; warm p50 {:?} p95 {:?}; upstream calls for the repeated searches: {upstream}",
+        queries.len(),
+        percentile(cold.clone(), 0.5),
+        percentile(cold, 0.95),
+        percentile(warm.clone(), 0.5),
+        percentile(warm, 0.95),
+    );
+    assert_eq!(upstream, 0);
+    Ok(())
+}

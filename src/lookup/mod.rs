@@ -2,6 +2,7 @@
 //! release carries, and how the same release found by two services is told apart from two
 //! different ones. The services themselves are the server's business.
 
+pub mod fill;
 pub mod link;
 pub mod merge;
 

@@ -12,12 +12,13 @@ pub mod spotify;
 use crate::db::Db;
 use cache::LookupCache;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use liner::lookup::fill::add_links;
 use liner::lookup::link::{parse_link, LinkError, LinkTarget};
 use liner::lookup::merge::merge_hits;
 use liner::lookup::{
     FoundRelease, ReleaseHit, Resolved, SearchResults, Source, SourceRef, QUERY_MAX,
 };
-use liner::release::{Platform, Release, ReleaseLink};
+use liner::release::{Release, ReleaseLink};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -210,7 +211,7 @@ impl Lookup {
             release: loaded.release,
             notices: Vec::new(),
         };
-        self.add_links(
+        self.complete(
             &mut found,
             loaded.mbid.as_deref(),
             loaded.own_link.as_deref(),
@@ -247,9 +248,10 @@ impl Lookup {
         }
     }
 
-    /// Links to the release on other platforms, from MusicBrainz' URL relations: found by its
-    /// MBID, or else by its link on the source it came from.
-    async fn add_links(&self, found: &mut FoundRelease, mbid: Option<&str>, own: Option<&str>) {
+    /// Completes a release from MusicBrainz (found by its MBID, or else by its link on the
+    /// source it came from): links to it on other platforms from MusicBrainz' URL relations, and
+    /// what the source left empty (Spotify has no genres, Last.fm no date or label).
+    async fn complete(&self, found: &mut FoundRelease, mbid: Option<&str>, own: Option<&str>) {
         let Some(mb) = &self.musicbrainz else {
             return;
         };
@@ -271,19 +273,18 @@ impl Lookup {
             return;
         };
         let key = format!("musicbrainz:release:{mbid}");
-        let links = match self.cache.get::<Loaded>(Source::MusicBrainz, &key).await {
-            Some(l) => Ok(l.release.links),
+        let known = match self.cache.get::<Loaded>(Source::MusicBrainz, &key).await {
+            Some(l) => Ok(l),
             None => match mb.release(&mbid).await {
                 Ok(l) => {
-                    let links = l.release.links.clone();
                     self.cache.put(&key, &l, RELEASE_TTL).await;
-                    Ok(links)
+                    Ok(l)
                 }
                 Err(e) => Err(e),
             },
         };
-        match links {
-            Ok(links) => merge_links(&mut found.release.links, links),
+        match known {
+            Ok(known) => liner::lookup::fill::fill(&mut found.release, &known.release, false),
             Err(SourceError::NotFound) => {}
             Err(e) => found.notices.push(format!(
                 "{} Links to other platforms were not added.",
@@ -391,7 +392,7 @@ impl Lookup {
         match self.load_from(&from).await {
             Ok(mut found) => {
                 if let Some(link) = keep {
-                    merge_links(&mut found.release.links, vec![link]);
+                    add_links(&mut found.release.links, &[link]);
                 }
                 Ok(Resolved::Found(found))
             }
@@ -409,16 +410,6 @@ pub struct Loaded {
     pub mbid: Option<String>,
     /// Its page on the source, which MusicBrainz may link to.
     pub own_link: Option<String>,
-}
-
-/// Adds links for platforms the list does not have yet, in `Platform` order.
-pub fn merge_links(links: &mut Vec<ReleaseLink>, more: Vec<ReleaseLink>) {
-    for link in more {
-        if link.platform != Platform::Other && !links.iter().any(|l| l.platform == link.platform) {
-            links.push(link);
-        }
-    }
-    links.sort_by_key(|l| Platform::ALL.iter().position(|p| *p == l.platform));
 }
 
 /// The platform a link is on, when a post can show it.

@@ -281,13 +281,12 @@ impl MusicBrainz {
             links: Vec::new(),
         };
         let mut release = release;
-        super::merge_links(
-            &mut release.links,
-            r.relations
-                .iter()
-                .filter_map(|rel| link_to(&rel.url.as_ref()?.resource))
-                .collect(),
-        );
+        let links: Vec<_> = r
+            .relations
+            .iter()
+            .filter_map(|rel| link_to(&rel.url.as_ref()?.resource))
+            .collect();
+        liner::lookup::fill::add_links(&mut release.links, &links);
         Ok(Loaded {
             release,
             mbid: None,

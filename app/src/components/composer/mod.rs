@@ -1,6 +1,7 @@
 //! The composer: a four-step wizard (Release → Post → Schedule → Review) over one `Draft`
 //! signal, with a live preview, autosave to localStorage and "Save draft" to the server.
 
+mod find_release;
 mod input;
 pub mod local_draft;
 mod post_step;

@@ -1,5 +1,6 @@
 //! Step 1, "Release": the release's facts, all editable by hand.
 
+use super::find_release::FindRelease;
 use super::input::Input;
 use super::use_composer;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ pub fn ReleaseStep() -> impl IntoView {
     let c = use_composer();
     view! {
         <div class="space-y-3">
+            <FindRelease/>
             <Input label="Release title" id=Field::ReleaseTitle.dom_id() required=true max=RELEASE_TEXT_MAX
                 value=c.release_text(|r| &r.title) on_input=c.set_release(|r, v| r.title = v)
                 error=c.error(Field::ReleaseTitle)/>
