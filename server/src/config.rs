@@ -337,15 +337,24 @@ impl Config {
             },
         };
         let lookup = match mode {
-            Mode::Sandbox => LookupConfig {
-                spotify: Some((
-                    crate::fakes::music::SPOTIFY_CLIENT_ID.into(),
-                    SecretString::from(crate::fakes::music::SPOTIFY_CLIENT_SECRET),
-                )),
-                lastfm_key: Some(SecretString::from(crate::fakes::music::LASTFM_API_KEY)),
-                musicbrainz: true,
-                bases: None,
-            },
+            Mode::Sandbox => {
+                // Which fake sources the sandbox configures, to see Liner without keys.
+                let list = get("LINER_SANDBOX_SOURCES")
+                    .unwrap_or_else(|| "spotify,lastfm,musicbrainz".into());
+                let on = |name: &str| list.split(',').any(|s| s.trim() == name);
+                LookupConfig {
+                    spotify: on("spotify").then(|| {
+                        (
+                            crate::fakes::music::SPOTIFY_CLIENT_ID.into(),
+                            SecretString::from(crate::fakes::music::SPOTIFY_CLIENT_SECRET),
+                        )
+                    }),
+                    lastfm_key: on("lastfm")
+                        .then(|| SecretString::from(crate::fakes::music::LASTFM_API_KEY)),
+                    musicbrainz: on("musicbrainz"),
+                    bases: None,
+                }
+            }
             Mode::Production => LookupConfig {
                 spotify,
                 lastfm_key: get("LASTFM_API_KEY").map(SecretString::from),

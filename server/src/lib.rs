@@ -295,8 +295,13 @@ fn lookup_sources(
             bases.cover_art.clone(),
         )
     });
-    Ok((
-        fake,
-        lookup::Lookup::new(db.clone(), spotify, lastfm, musicbrainz),
-    ))
+    let sources: Vec<Arc<dyn lookup::ReleaseSource>> = [
+        spotify.map(|s| Arc::new(s) as Arc<dyn lookup::ReleaseSource>),
+        lastfm.map(|s| Arc::new(s) as Arc<dyn lookup::ReleaseSource>),
+        musicbrainz.map(|s| Arc::new(s) as Arc<dyn lookup::ReleaseSource>),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Ok((fake, lookup::Lookup::new(db.clone(), sources)))
 }

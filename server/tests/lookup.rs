@@ -207,7 +207,7 @@ async fn pasted_links_load_their_release_or_say_why_not() -> TestResult {
     );
     assert!(found["Unresolved"]["message"]
         .as_str()
-        .is_some_and(|m| m.contains("MusicBrainz does not know this Deezer link")));
+        .is_some_and(|m| m.contains("No service Liner asks knows this Deezer link")));
 
     // Hostile or foreign links are refused before anything is asked.
     let calls = app.music().calls(Service::MusicBrainz);
@@ -276,6 +276,46 @@ async fn failures_are_retried_rate_limits_obeyed_and_tokens_refreshed() -> TestR
     let (_, found) = search(&app, &pat, "dummy").await?;
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(found["notices"], json!(["Spotify did not answer."]));
+    Ok(())
+}
+
+#[tokio::test]
+async fn without_any_key_musicbrainz_alone_finds_and_fills_releases() -> TestResult {
+    let app = TestApp::start_configured(None, &[("LINER_SANDBOX_SOURCES", "musicbrainz")]).await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (status, found) = search(&app, &pat, "unknown pleasures").await?;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        found["notices"],
+        json!(["Spotify is not configured.", "Last.fm is not configured."])
+    );
+    let hit = &found["hits"][0];
+    assert_eq!(hit["title"], "Unknown Pleasures");
+    assert_eq!(hit["from"]["source"], "music_brainz");
+    let (_, loaded) = app
+        .call(&pat, "/api/lookup/release", json!({"from": hit["from"]}))
+        .await?;
+    let release = &loaded["release"];
+    // Known to the month only: the precision is kept.
+    assert_eq!(release["release_date"], "1979-06");
+    assert_eq!(release["label"], "Factory");
+    assert!(release["cover_url"]
+        .as_str()
+        .is_some_and(|u| u.ends_with("/front-500")));
+    assert_eq!(release["tracks"].as_array().map(Vec::len), Some(10));
+    // A Spotify link without Spotify: MusicBrainz knows which release it is.
+    let blue = entry("blue-lines")?;
+    let spotify = format!(
+        "https://open.spotify.com/album/{}",
+        blue.spotify_id.as_deref().unwrap_or_default()
+    );
+    let (_, resolved) = resolve(&app, &pat, &spotify).await?;
+    assert_eq!(
+        resolved["Found"]["release"]["title"], "Blue Lines",
+        "{resolved}"
+    );
+    assert_eq!(app.music().calls(Service::Spotify), 0);
+    assert_eq!(app.music().calls(Service::LastFm), 0);
     Ok(())
 }
 

@@ -19,8 +19,21 @@ async fn metrics_count_outcomes_latency_rate_limits_and_the_queue() -> TestResul
     .await?;
     assert!(reaches(&app, &pat, "Measured", "published").await);
 
+    // A repeated search is answered from the cache.
+    for _ in 0..2 {
+        app.call(
+            &pat,
+            "/api/lookup/search",
+            serde_json::json!({"query": "dummy"}),
+        )
+        .await?;
+    }
+
     let text = reqwest::get(app.url("/metrics")).await?.text().await?;
     for line in [
+        "liner_lookup_cache_hits_total{source=\"spotify\"} 1",
+        "liner_lookup_cache_hits_total{source=\"musicbrainz\"} 1",
+        "liner_lookup_upstream_calls_total{source=\"lastfm\"} 1",
         "liner_posts_total{outcome=\"published\"} 1",
         "liner_discord_rate_limited_total 1",
         "liner_publish_latency_seconds_count 1",

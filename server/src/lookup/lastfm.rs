@@ -3,8 +3,10 @@
 //! and durations are seconds that may be missing.
 
 use super::client::SourceClient;
-use super::{Loaded, SourceError, RESULTS_PER_SOURCE};
-use liner::lookup::{ReleaseHit, SourceRef};
+use super::{Loaded, ReleaseSource, SourceError, RESULTS_PER_SOURCE};
+use async_trait::async_trait;
+use liner::lookup::link::{LinkTarget, ParsedLink};
+use liner::lookup::{ReleaseHit, Source, SourceRef};
 use liner::release::{format_duration, Release, ReleaseKind, Track};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -189,7 +191,7 @@ impl LastFm {
             .map_err(|e| SourceError::Unavailable(format!("unreadable answer: {e}")))
     }
 
-    pub async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+    async fn search_albums(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
         let limit = RESULTS_PER_SOURCE.to_string();
         let answer: SearchAnswer = self
             .call(&[
@@ -217,7 +219,7 @@ impl LastFm {
             .collect())
     }
 
-    pub async fn album(&self, artist: &str, album: &str) -> Result<Loaded, SourceError> {
+    async fn album(&self, artist: &str, album: &str) -> Result<Loaded, SourceError> {
         let answer: InfoAnswer = self
             .call(&[
                 ("method", "album.getinfo"),
@@ -265,6 +267,30 @@ impl LastFm {
             },
             mbid: a.mbid.filter(|m| !m.is_empty()),
             own_link: None,
+        })
+    }
+}
+
+#[async_trait]
+impl ReleaseSource for LastFm {
+    fn source(&self) -> Source {
+        Source::LastFm
+    }
+
+    async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+        self.search_albums(query).await
+    }
+
+    /// By artist and album, as [`SourceRef::last_fm`] joins them.
+    async fn release(&self, id: &str) -> Result<Loaded, SourceError> {
+        let (artist, album) = id.split_once('\n').ok_or(SourceError::NotFound)?;
+        self.album(artist, album).await
+    }
+
+    async fn resolve(&self, link: &ParsedLink) -> Result<Option<SourceRef>, SourceError> {
+        Ok(match &link.target {
+            LinkTarget::LastFmAlbum { artist, album } => Some(SourceRef::last_fm(artist, album)),
+            _ => None,
         })
     }
 }

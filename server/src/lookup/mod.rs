@@ -10,16 +10,18 @@ pub mod musicbrainz;
 pub mod spotify;
 
 use crate::db::Db;
+use async_trait::async_trait;
 use cache::LookupCache;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use liner::lookup::fill::add_links;
-use liner::lookup::link::{parse_link, LinkError, LinkTarget};
+use liner::lookup::link::{parse_link, LinkError, LinkTarget, ParsedLink};
 use liner::lookup::merge::merge_hits;
 use liner::lookup::{
     FoundRelease, ReleaseHit, Resolved, SearchResults, Source, SourceRef, QUERY_MAX,
 };
 use liner::release::{Release, ReleaseLink};
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why a source did not answer as hoped.
@@ -56,11 +58,24 @@ pub const RESULTS_PER_SOURCE: usize = 10;
 const SEARCH_TTL: Duration = Duration::from_secs(60 * 60);
 const RELEASE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// A service releases are looked up on.
+#[async_trait]
+pub trait ReleaseSource: Send + Sync {
+    fn source(&self) -> Source;
+    /// Releases matching the words, best first (at most [`RESULTS_PER_SOURCE`]).
+    async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError>;
+    /// A release by this source's id (see [`SourceRef`]).
+    async fn release(&self, id: &str) -> Result<Loaded, SourceError>;
+    /// The release a pasted link names, as far as this source can tell: `Ok(None)` when it
+    /// cannot.
+    async fn resolve(&self, link: &ParsedLink) -> Result<Option<SourceRef>, SourceError>;
+}
+
 /// The configured sources and what they share.
 pub struct Lookup {
-    pub spotify: Option<spotify::Spotify>,
-    pub lastfm: Option<lastfm::LastFm>,
-    pub musicbrainz: Option<musicbrainz::MusicBrainz>,
+    sources: Vec<Arc<dyn ReleaseSource>>,
+    /// Also completes releases from the other sources (links, genres, dates, labels).
+    musicbrainz: Option<Arc<dyn ReleaseSource>>,
     cache: LookupCache,
     per_user: DefaultKeyedRateLimiter<i64>,
 }
@@ -78,24 +93,38 @@ fn not_configured(source: Source) -> String {
     format!("{} is not configured.", source.name())
 }
 
+/// The service a link belongs to, when Liner has an API for it.
+fn owner(link: &ParsedLink) -> Option<Source> {
+    match link.target {
+        LinkTarget::SpotifyAlbum(_) | LinkTarget::SpotifyTrack(_) => Some(Source::Spotify),
+        LinkTarget::LastFmAlbum { .. } => Some(Source::LastFm),
+        LinkTarget::MusicBrainzRelease(_) | LinkTarget::MusicBrainzReleaseGroup(_) => {
+            Some(Source::MusicBrainz)
+        }
+        LinkTarget::Elsewhere { .. } => None,
+    }
+}
+
 impl Lookup {
-    pub fn new(
-        db: Db,
-        spotify: Option<spotify::Spotify>,
-        lastfm: Option<lastfm::LastFm>,
-        musicbrainz: Option<musicbrainz::MusicBrainz>,
-    ) -> Lookup {
-        // Typing is debounced to one search per 300 ms; this leaves room for that and a few
+    pub fn new(db: Db, sources: Vec<Arc<dyn ReleaseSource>>) -> Lookup {
+        // Typing is debounced to one search per 250 ms; this leaves room for that and a few
         // loads, not for scripts.
         let quota = Quota::per_second(NonZeroU32::MIN.saturating_add(4))
             .allow_burst(NonZeroU32::MIN.saturating_add(14));
+        let musicbrainz = sources
+            .iter()
+            .find(|s| s.source() == Source::MusicBrainz)
+            .cloned();
         Lookup {
-            spotify,
-            lastfm,
+            sources,
             musicbrainz,
             cache: LookupCache::new(db),
             per_user: RateLimiter::keyed(quota),
         }
+    }
+
+    fn source(&self, source: Source) -> Option<&Arc<dyn ReleaseSource>> {
+        self.sources.iter().find(|s| s.source() == source)
     }
 
     fn admit(&self, user: i64) -> Result<(), LookupError> {
@@ -118,36 +147,23 @@ impl Lookup {
         }
         self.admit(user)?;
         let key = liner::lookup::merge::normalize(query);
-        let spotify = self.cached_search(Source::Spotify, &key, async {
-            match &self.spotify {
-                Some(s) => s.search(query).await.map(Some),
-                None => Ok(None),
+        let asks = Source::ALL.map(|source| {
+            let key = &key;
+            async move {
+                let answer = match self.source(source) {
+                    None => None,
+                    Some(s) => Some(self.cached_search(s.as_ref(), key, query).await),
+                };
+                (source, answer)
             }
         });
-        let lastfm = self.cached_search(Source::LastFm, &key, async {
-            match &self.lastfm {
-                Some(s) => s.search(query).await.map(Some),
-                None => Ok(None),
-            }
-        });
-        let musicbrainz = self.cached_search(Source::MusicBrainz, &key, async {
-            match &self.musicbrainz {
-                Some(s) => s.search(query).await.map(Some),
-                None => Ok(None),
-            }
-        });
-        let (a, b, c) = tokio::join!(spotify, lastfm, musicbrainz);
         let mut lists = Vec::new();
         let mut notices = Vec::new();
-        for (source, answer) in [
-            (Source::Spotify, a),
-            (Source::LastFm, b),
-            (Source::MusicBrainz, c),
-        ] {
+        for (source, answer) in futures_util::future::join_all(asks).await {
             match answer {
-                Ok(Some(hits)) => lists.push(hits),
-                Ok(None) => notices.push(not_configured(source)),
-                Err(e) => {
+                Some(Ok(hits)) => lists.push(hits),
+                None => notices.push(not_configured(source)),
+                Some(Err(e)) => {
                     tracing::info!(source = source.name(), error = %e, "release search failed");
                     notices.push(notice(source, &e));
                 }
@@ -162,21 +178,23 @@ impl Lookup {
     /// One source's search, from the cache when it has it, within the deadline.
     async fn cached_search(
         &self,
-        source: Source,
+        source: &dyn ReleaseSource,
         key: &str,
-        ask: impl std::future::Future<Output = Result<Option<Vec<ReleaseHit>>, SourceError>>,
-    ) -> Result<Option<Vec<ReleaseHit>>, SourceError> {
-        let key = format!("{}:search:{key}", source.token());
-        if let Some(hits) = self.cache.get::<Vec<ReleaseHit>>(source, &key).await {
-            return Ok(Some(hits));
+        query: &str,
+    ) -> Result<Vec<ReleaseHit>, SourceError> {
+        let key = format!("{}:search:{key}", source.source().token());
+        if let Some(hits) = self
+            .cache
+            .get::<Vec<ReleaseHit>>(source.source(), &key)
+            .await
+        {
+            return Ok(hits);
         }
-        let answer = tokio::time::timeout(SEARCH_DEADLINE, ask)
+        let hits = tokio::time::timeout(SEARCH_DEADLINE, source.search(query))
             .await
             .map_err(|_| SourceError::Unavailable("too slow".into()))??;
-        if let Some(hits) = &answer {
-            self.cache.put(&key, hits, SEARCH_TTL).await;
-        }
-        Ok(answer)
+        self.cache.put(&key, &hits, SEARCH_TTL).await;
+        Ok(hits)
     }
 
     /// A release a search found.
@@ -191,129 +209,94 @@ impl Lookup {
     }
 
     async fn load_from(&self, from: &SourceRef) -> Result<FoundRelease, LookupError> {
-        let key = format!("{}:release:{}", from.source.token(), from.id);
-        let cached = self.cache.get::<Loaded>(from.source, &key).await;
-        let loaded = match cached {
-            Some(l) => l,
-            None => {
-                let loaded = self.ask_release(from).await.map_err(|e| match e {
-                    SourceError::NotFound => LookupError::NotFound(format!(
-                        "{} no longer has that release.",
-                        from.source.name()
-                    )),
-                    other => LookupError::Unavailable(notice(from.source, &other)),
-                })?;
-                self.cache.put(&key, &loaded, RELEASE_TTL).await;
-                loaded
-            }
-        };
+        let loaded = self.cached_release(from).await.map_err(|e| match e {
+            SourceError::NotFound => LookupError::NotFound(format!(
+                "{} does not have that release.",
+                from.source.name()
+            )),
+            other => LookupError::Unavailable(notice(from.source, &other)),
+        })?;
         let mut found = FoundRelease {
             release: loaded.release,
             notices: Vec::new(),
         };
-        self.complete(
-            &mut found,
-            loaded.mbid.as_deref(),
-            loaded.own_link.as_deref(),
-        )
-        .await;
+        if from.source != Source::MusicBrainz {
+            self.complete(&mut found, loaded.mbid, loaded.own_link.as_deref())
+                .await;
+        }
         Ok(found)
     }
 
-    async fn ask_release(&self, from: &SourceRef) -> Result<Loaded, SourceError> {
-        let missing = || SourceError::Refused(not_configured(from.source));
-        match from.source {
-            Source::Spotify => {
-                self.spotify
-                    .as_ref()
-                    .ok_or_else(missing)?
-                    .album(&from.id)
-                    .await
-            }
-            Source::LastFm => {
-                let (artist, album) = from.last_fm_parts().ok_or(SourceError::NotFound)?;
-                self.lastfm
-                    .as_ref()
-                    .ok_or_else(missing)?
-                    .album(artist, album)
-                    .await
-            }
-            Source::MusicBrainz => {
-                self.musicbrainz
-                    .as_ref()
-                    .ok_or_else(missing)?
-                    .release(&from.id)
-                    .await
-            }
+    async fn cached_release(&self, from: &SourceRef) -> Result<Loaded, SourceError> {
+        let key = format!("{}:release:{}", from.source.token(), from.id);
+        if let Some(loaded) = self.cache.get::<Loaded>(from.source, &key).await {
+            return Ok(loaded);
         }
+        let source = self
+            .source(from.source)
+            .ok_or_else(|| SourceError::Refused(not_configured(from.source)))?;
+        let loaded = source.release(&from.id).await?;
+        self.cache.put(&key, &loaded, RELEASE_TTL).await;
+        Ok(loaded)
+    }
+
+    /// What `source` makes of a link, through the cache.
+    async fn cached_resolve(
+        &self,
+        source: &dyn ReleaseSource,
+        link: &ParsedLink,
+    ) -> Result<Option<SourceRef>, SourceError> {
+        let key = format!("{}:link:{}", source.source().token(), link.canonical);
+        if let Some(found) = self
+            .cache
+            .get::<Option<SourceRef>>(source.source(), &key)
+            .await
+        {
+            return Ok(found);
+        }
+        let found = match source.resolve(link).await {
+            Err(SourceError::NotFound) => None,
+            other => other?,
+        };
+        self.cache.put(&key, &found, RELEASE_TTL).await;
+        Ok(found)
     }
 
     /// Completes a release from MusicBrainz (found by its MBID, or else by its link on the
     /// source it came from): links to it on other platforms from MusicBrainz' URL relations, and
     /// what the source left empty (Spotify has no genres, Last.fm no date or label).
-    async fn complete(&self, found: &mut FoundRelease, mbid: Option<&str>, own: Option<&str>) {
+    async fn complete(&self, found: &mut FoundRelease, mbid: Option<String>, own: Option<&str>) {
         let Some(mb) = &self.musicbrainz else {
             return;
         };
-        let mbid = match (mbid, own) {
-            (Some(id), _) => Some(id.to_string()),
-            (None, Some(url)) => match self.cached_url(mb, url).await {
-                Ok(id) => id,
+        let skipped = |e: &SourceError| {
+            format!(
+                "{} Links to other platforms were not added.",
+                notice(Source::MusicBrainz, e)
+            )
+        };
+        let reference = match (mbid, own.and_then(|u| parse_link(u).ok())) {
+            (Some(id), _) => Some(SourceRef {
+                source: Source::MusicBrainz,
+                id,
+            }),
+            (None, Some(link)) => match self.cached_resolve(mb.as_ref(), &link).await {
+                Ok(found) => found,
                 Err(e) => {
-                    found.notices.push(format!(
-                        "{} Links to other platforms were not added.",
-                        notice(Source::MusicBrainz, &e)
-                    ));
+                    found.notices.push(skipped(&e));
                     return;
                 }
             },
             (None, None) => None,
         };
-        let Some(mbid) = mbid else {
+        let Some(reference) = reference else {
             return;
         };
-        let key = format!("musicbrainz:release:{mbid}");
-        let known = match self.cache.get::<Loaded>(Source::MusicBrainz, &key).await {
-            Some(l) => Ok(l),
-            None => match mb.release(&mbid).await {
-                Ok(l) => {
-                    self.cache.put(&key, &l, RELEASE_TTL).await;
-                    Ok(l)
-                }
-                Err(e) => Err(e),
-            },
-        };
-        match known {
+        match self.cached_release(&reference).await {
             Ok(known) => liner::lookup::fill::fill(&mut found.release, &known.release, false),
             Err(SourceError::NotFound) => {}
-            Err(e) => found.notices.push(format!(
-                "{} Links to other platforms were not added.",
-                notice(Source::MusicBrainz, &e)
-            )),
+            Err(e) => found.notices.push(skipped(&e)),
         }
-    }
-
-    /// The MBID of the release MusicBrainz links to `url`, through the cache.
-    async fn cached_url(
-        &self,
-        mb: &musicbrainz::MusicBrainz,
-        url: &str,
-    ) -> Result<Option<String>, SourceError> {
-        let key = format!("musicbrainz:url:{url}");
-        if let Some(found) = self
-            .cache
-            .get::<Option<String>>(Source::MusicBrainz, &key)
-            .await
-        {
-            return Ok(found);
-        }
-        let found = match mb.release_for_url(url).await {
-            Ok(id) => Some(id),
-            Err(SourceError::NotFound) => None,
-            Err(e) => return Err(e),
-        };
-        self.cache.put(&key, &found, RELEASE_TTL).await;
-        Ok(found)
     }
 
     /// A pasted link: the release it names, loaded, or a word on why not. A link that is
@@ -326,79 +309,54 @@ impl Lookup {
             platform,
             url: parsed.canonical.clone(),
         });
-        let unresolved = |why: String| Resolved::Unresolved {
-            link: keep.clone(),
-            message: why,
-        };
-        let from = match &parsed.target {
-            LinkTarget::SpotifyAlbum(id) => SourceRef {
-                source: Source::Spotify,
-                id: id.clone(),
-            },
-            LinkTarget::SpotifyTrack(id) => {
-                let Some(spotify) = &self.spotify else {
-                    return Ok(unresolved(not_configured(Source::Spotify)));
-                };
-                match spotify.album_of_track(id).await {
-                    Ok(album) => SourceRef {
-                        source: Source::Spotify,
-                        id: album,
-                    },
-                    Err(SourceError::NotFound) => {
-                        return Ok(unresolved("Spotify does not know that track.".into()))
-                    }
-                    Err(e) => return Ok(unresolved(notice(Source::Spotify, &e))),
-                }
-            }
-            LinkTarget::LastFmAlbum { artist, album } => SourceRef::last_fm(artist, album),
-            LinkTarget::MusicBrainzRelease(id) => SourceRef {
-                source: Source::MusicBrainz,
-                id: id.clone(),
-            },
-            LinkTarget::MusicBrainzReleaseGroup(group) => {
-                let Some(mb) = &self.musicbrainz else {
-                    return Ok(unresolved(not_configured(Source::MusicBrainz)));
-                };
-                match mb.first_release_of(group).await {
-                    Ok(id) => SourceRef {
-                        source: Source::MusicBrainz,
-                        id,
-                    },
-                    Err(SourceError::NotFound) => {
-                        return Ok(unresolved("MusicBrainz does not know that release.".into()))
-                    }
-                    Err(e) => return Ok(unresolved(notice(Source::MusicBrainz, &e))),
-                }
-            }
-            LinkTarget::Elsewhere { platform, .. } => {
-                let Some(mb) = &self.musicbrainz else {
-                    return Ok(unresolved(not_configured(Source::MusicBrainz)));
-                };
-                match self.cached_url(mb, &parsed.canonical).await {
-                    Ok(Some(id)) => SourceRef {
-                        source: Source::MusicBrainz,
-                        id,
-                    },
-                    Ok(None) => {
-                        return Ok(unresolved(format!(
-                            "MusicBrainz does not know this {} link, so the release could not be loaded. The link is kept for the post.",
-                            platform.name()
-                        )))
-                    }
-                    Err(e) => return Ok(unresolved(notice(Source::MusicBrainz, &e))),
-                }
-            }
-        };
-        match self.load_from(&from).await {
-            Ok(mut found) => {
-                if let Some(link) = keep {
-                    add_links(&mut found.release.links, &[link]);
-                }
-                Ok(Resolved::Found(found))
-            }
-            Err(LookupError::NotFound(why) | LookupError::Unavailable(why)) => Ok(unresolved(why)),
-            Err(e) => Err(e),
+        // The link's own service first, then MusicBrainz' URL relations.
+        let mut ask: Vec<Source> = owner(&parsed).into_iter().collect();
+        if !ask.contains(&Source::MusicBrainz) {
+            ask.push(Source::MusicBrainz);
         }
+        let mut why = None;
+        for source in ask {
+            let Some(s) = self.source(source) else {
+                why.get_or_insert_with(|| not_configured(source));
+                continue;
+            };
+            match self.cached_resolve(s.as_ref(), &parsed).await {
+                Ok(Some(found)) => match self.load_from(&found).await {
+                    Ok(mut release) => {
+                        if let Some(link) = &keep {
+                            add_links(&mut release.release.links, std::slice::from_ref(link));
+                        }
+                        return Ok(Resolved::Found(release));
+                    }
+                    Err(LookupError::NotFound(w) | LookupError::Unavailable(w)) => {
+                        why.get_or_insert(w);
+                    }
+                    Err(e) => return Err(e),
+                },
+                Ok(None) => {}
+                Err(e) => {
+                    why.get_or_insert_with(|| notice(source, &e));
+                }
+            }
+        }
+        let name = parsed
+            .platform
+            .map(|p| p.name())
+            .unwrap_or_else(|| owner(&parsed).map_or("that", Source::name));
+        let message = why.unwrap_or_else(|| {
+            format!(
+                "No service Liner asks knows this {name} link, so the release could not be loaded."
+            )
+        });
+        let message = if keep.is_some() {
+            format!("{message} The link is kept for the post.")
+        } else {
+            message
+        };
+        Ok(Resolved::Unresolved {
+            link: keep,
+            message,
+        })
     }
 }
 

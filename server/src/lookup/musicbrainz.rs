@@ -2,7 +2,9 @@
 //! most one request a second for the whole process, as their rules require.
 
 use super::client::SourceClient;
-use super::{link_to, Loaded, SourceError, RESULTS_PER_SOURCE};
+use super::{link_to, Loaded, ReleaseSource, SourceError, RESULTS_PER_SOURCE};
+use async_trait::async_trait;
+use liner::lookup::link::{LinkTarget, ParsedLink};
 use liner::lookup::{ReleaseHit, Source, SourceRef};
 use liner::release::{format_duration, Release, ReleaseKind, Track};
 use serde::Deserialize;
@@ -188,7 +190,7 @@ impl MusicBrainz {
         format!("{base}/release/{mbid}/{size}")
     }
 
-    pub async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+    async fn search_groups(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
         // The words as a phrase-free Lucene query: quotes and field names typed into the box
         // are searched for, not obeyed.
         let escaped: String = query
@@ -231,7 +233,7 @@ impl MusicBrainz {
             .collect())
     }
 
-    pub async fn release(&self, mbid: &str) -> Result<Loaded, SourceError> {
+    async fn release_by_id(&self, mbid: &str) -> Result<Loaded, SourceError> {
         if !valid_mbid(mbid) {
             return Err(SourceError::NotFound);
         }
@@ -295,7 +297,7 @@ impl MusicBrainz {
     }
 
     /// The first release of a release group.
-    pub async fn first_release_of(&self, group: &str) -> Result<String, SourceError> {
+    async fn first_release_of(&self, group: &str) -> Result<String, SourceError> {
         if !valid_mbid(group) {
             return Err(SourceError::NotFound);
         }
@@ -310,7 +312,7 @@ impl MusicBrainz {
     }
 
     /// The release MusicBrainz links to a URL (a store or streaming page).
-    pub async fn release_for_url(&self, resource: &str) -> Result<String, SourceError> {
+    async fn release_for_url(&self, resource: &str) -> Result<String, SourceError> {
         let url = self.url(&["url"], &[("resource", resource), ("inc", "release-rels")])?;
         let answer: UrlAnswer = self.get(url).await?;
         answer
@@ -325,4 +327,37 @@ impl MusicBrainz {
 struct UrlAnswer {
     #[serde(default)]
     relations: Vec<Relation>,
+}
+
+#[async_trait]
+impl ReleaseSource for MusicBrainz {
+    fn source(&self) -> Source {
+        Source::MusicBrainz
+    }
+
+    async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+        self.search_groups(query).await
+    }
+
+    async fn release(&self, id: &str) -> Result<Loaded, SourceError> {
+        self.release_by_id(id).await
+    }
+
+    /// Its own release and release-group links; any other link through the URL relations
+    /// editors recorded (a store, a streaming service).
+    async fn resolve(&self, link: &ParsedLink) -> Result<Option<SourceRef>, SourceError> {
+        let id = match &link.target {
+            LinkTarget::MusicBrainzRelease(id) => id.clone(),
+            LinkTarget::MusicBrainzReleaseGroup(group) => self.first_release_of(group).await?,
+            _ => match self.release_for_url(&link.canonical).await {
+                Ok(id) => id,
+                Err(SourceError::NotFound) => return Ok(None),
+                Err(e) => return Err(e),
+            },
+        };
+        Ok(Some(SourceRef {
+            source: Source::MusicBrainz,
+            id,
+        }))
+    }
 }

@@ -2,7 +2,9 @@
 //! album search, albums, and the album a track is on.
 
 use super::client::SourceClient;
-use super::{Loaded, SourceError, RESULTS_PER_SOURCE};
+use super::{Loaded, ReleaseSource, SourceError, RESULTS_PER_SOURCE};
+use async_trait::async_trait;
+use liner::lookup::link::{LinkTarget, ParsedLink};
 use liner::lookup::{ReleaseHit, Source, SourceRef};
 use liner::release::{format_duration, Platform, Release, ReleaseKind, ReleaseLink, Track};
 use reqwest::StatusCode;
@@ -221,7 +223,7 @@ impl Spotify {
         Ok(url)
     }
 
-    pub async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+    async fn search_albums(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
         let mut url = self.url(&["search"])?;
         url.query_pairs_mut()
             .append_pair("q", query)
@@ -248,7 +250,7 @@ impl Spotify {
             .collect())
     }
 
-    pub async fn album(&self, id: &str) -> Result<Loaded, SourceError> {
+    async fn album(&self, id: &str) -> Result<Loaded, SourceError> {
         if !valid_id(id) {
             return Err(SourceError::NotFound);
         }
@@ -284,11 +286,39 @@ impl Spotify {
     }
 
     /// The id of the album a track is on.
-    pub async fn album_of_track(&self, id: &str) -> Result<String, SourceError> {
+    async fn album_of_track(&self, id: &str) -> Result<String, SourceError> {
         if !valid_id(id) {
             return Err(SourceError::NotFound);
         }
         let answer: TrackAnswer = self.get(self.url(&["tracks", id])?).await?;
         Ok(answer.album.id)
+    }
+}
+
+#[async_trait]
+impl ReleaseSource for Spotify {
+    fn source(&self) -> Source {
+        Source::Spotify
+    }
+
+    async fn search(&self, query: &str) -> Result<Vec<ReleaseHit>, SourceError> {
+        self.search_albums(query).await
+    }
+
+    async fn release(&self, id: &str) -> Result<Loaded, SourceError> {
+        self.album(id).await
+    }
+
+    /// An album link names it; a track link, the album the track is on.
+    async fn resolve(&self, link: &ParsedLink) -> Result<Option<SourceRef>, SourceError> {
+        let id = match &link.target {
+            LinkTarget::SpotifyAlbum(id) => id.clone(),
+            LinkTarget::SpotifyTrack(id) => self.album_of_track(id).await?,
+            _ => return Ok(None),
+        };
+        Ok(Some(SourceRef {
+            source: Source::Spotify,
+            id,
+        }))
     }
 }

@@ -25,9 +25,15 @@ pub struct TestApp {
     pub dir: TempDir,
     /// The process's metrics recorder, when this test serves `/metrics`.
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// Environment variables besides the sandbox's own.
+    pub env: Vec<(String, String)>,
 }
 
-fn config(db: &Path, record: PathBuf) -> Result<Config, Box<dyn std::error::Error>> {
+fn config(
+    db: &Path,
+    record: PathBuf,
+    extra: &[(String, String)],
+) -> Result<Config, Box<dyn std::error::Error>> {
     let db = db.to_string_lossy().to_string();
     let record = record.to_string_lossy().to_string();
     Ok(Config::from_lookup(|k| match k {
@@ -35,7 +41,10 @@ fn config(db: &Path, record: PathBuf) -> Result<Config, Box<dyn std::error::Erro
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
         "DATABASE_URL" => Some(db.clone()),
         "LINER_SANDBOX_RECORD" => Some(record.clone()),
-        _ => None,
+        other => extra
+            .iter()
+            .find(|(key, _)| key == other)
+            .map(|(_, v)| v.clone()),
     })?)
 }
 
@@ -55,12 +64,24 @@ impl TestApp {
     pub async fn start_with(
         metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     ) -> Result<TestApp, Box<dyn std::error::Error>> {
+        TestApp::start_configured(metrics, &[]).await
+    }
+
+    /// Starts with these environment variables besides the sandbox's own.
+    pub async fn start_configured(
+        metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+        env: &[(&str, &str)],
+    ) -> Result<TestApp, Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let mut app = TestApp {
             running: None,
             base: String::new(),
             dir,
             metrics,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         app.boot().await?;
         Ok(app)
@@ -71,6 +92,7 @@ impl TestApp {
         let cfg = config(
             &self.dir.path().join("liner.db"),
             self.dir.path().join("discord.jsonl"),
+            &self.env,
         )?;
         let running = server::start(cfg, leptos_options(), self.metrics.clone()).await?;
         self.base = format!("http://{}", running.addr);
