@@ -44,6 +44,9 @@ pub struct LookupConfig {
     pub lastfm_key: Option<SecretString>,
     /// `MUSICBRAINZ_ENABLED` (default on).
     pub musicbrainz: bool,
+    /// `SONGLINK_ENABLED` (default off), with `SONGLINK_API_KEY` if there is one.
+    pub songlink: bool,
+    pub songlink_key: Option<SecretString>,
     /// Production base URLs (overridable for testing); `None` in sandbox mode, which uses its
     /// fakes.
     pub bases: Option<LookupBases>,
@@ -56,6 +59,7 @@ pub struct LookupBases {
     pub lastfm_api: Url,
     pub musicbrainz_api: Url,
     pub cover_art: Url,
+    pub songlink_api: Url,
 }
 
 impl LookupBases {
@@ -67,6 +71,7 @@ impl LookupBases {
             lastfm_api: Url::parse("https://ws.audioscrobbler.com/2.0/")?,
             musicbrainz_api: Url::parse("https://musicbrainz.org/ws/2")?,
             cover_art: Url::parse("https://coverartarchive.org")?,
+            songlink_api: Url::parse("https://api.song.link/v1-alpha.1")?,
         })
     }
 }
@@ -239,6 +244,8 @@ impl Config {
             musicbrainz_api: url_var("MUSICBRAINZ_API_BASE", get("MUSICBRAINZ_API_BASE"))
                 .unwrap_or(real.musicbrainz_api),
             cover_art: url_var("COVER_ART_BASE", get("COVER_ART_BASE")).unwrap_or(real.cover_art),
+            songlink_api: url_var("SONGLINK_API_BASE", get("SONGLINK_API_BASE"))
+                .unwrap_or(real.songlink_api),
         });
         let api_base = url_var("DISCORD_API_BASE", get("DISCORD_API_BASE"));
         let authorize_url = url_var("DISCORD_AUTHORIZE_URL", get("DISCORD_AUTHORIZE_URL"));
@@ -285,6 +292,16 @@ impl Config {
                         .to_string(),
                 );
                 None
+            }
+        };
+        let songlink = match get("SONGLINK_ENABLED").as_deref() {
+            None | Some("false" | "0" | "off") => false,
+            Some("true" | "1" | "on") => true,
+            Some(other) => {
+                bad.push(format!(
+                    "SONGLINK_ENABLED is {other:?}; it must be true or false"
+                ));
+                false
             }
         };
         let musicbrainz = match get("MUSICBRAINZ_ENABLED").as_deref() {
@@ -340,7 +357,7 @@ impl Config {
             Mode::Sandbox => {
                 // Which fake sources the sandbox configures, to see Liner without keys.
                 let list = get("LINER_SANDBOX_SOURCES")
-                    .unwrap_or_else(|| "spotify,lastfm,musicbrainz".into());
+                    .unwrap_or_else(|| "spotify,lastfm,musicbrainz,songlink".into());
                 let on = |name: &str| list.split(',').any(|s| s.trim() == name);
                 LookupConfig {
                     spotify: on("spotify").then(|| {
@@ -352,6 +369,8 @@ impl Config {
                     lastfm_key: on("lastfm")
                         .then(|| SecretString::from(crate::fakes::music::LASTFM_API_KEY)),
                     musicbrainz: on("musicbrainz"),
+                    songlink: on("songlink"),
+                    songlink_key: None,
                     bases: None,
                 }
             }
@@ -359,6 +378,8 @@ impl Config {
                 spotify,
                 lastfm_key: get("LASTFM_API_KEY").map(SecretString::from),
                 musicbrainz,
+                songlink,
+                songlink_key: get("SONGLINK_API_KEY").map(SecretString::from),
                 bases: lookup_bases,
             },
         };

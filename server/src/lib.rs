@@ -260,6 +260,7 @@ fn lookup_sources(
                 lastfm_api: at("/lastfm/2.0/")?,
                 musicbrainz_api: at("/musicbrainz/ws/2")?,
                 cover_art: at("/coverart")?,
+                songlink_api: at("/songlink/v1-alpha.1")?,
             };
             (Some(fakes::music::FakeMusic::new(mount.as_str())), bases)
         }
@@ -273,7 +274,7 @@ fn lookup_sources(
     let http = source_http(&agent)?;
     let spotify = config.lookup.spotify.as_ref().map(|(id, secret)| {
         lookup::spotify::Spotify::new(
-            SourceClient::new(Source::Spotify, http.clone()),
+            SourceClient::new(Source::Spotify.token(), http.clone()),
             bases.spotify_api.clone(),
             bases.spotify_token.clone(),
             id.clone(),
@@ -282,14 +283,14 @@ fn lookup_sources(
     });
     let lastfm = config.lookup.lastfm_key.as_ref().map(|key| {
         lookup::lastfm::LastFm::new(
-            SourceClient::new(Source::LastFm, http.clone()),
+            SourceClient::new(Source::LastFm.token(), http.clone()),
             bases.lastfm_api.clone(),
             key.clone(),
         )
     });
     let musicbrainz = config.lookup.musicbrainz.then(|| {
         lookup::musicbrainz::MusicBrainz::new(
-            SourceClient::new(Source::MusicBrainz, http.clone())
+            SourceClient::new(Source::MusicBrainz.token(), http.clone())
                 .paced(std::time::Duration::from_secs(1)),
             bases.musicbrainz_api.clone(),
             bases.cover_art.clone(),
@@ -303,5 +304,12 @@ fn lookup_sources(
     .into_iter()
     .flatten()
     .collect();
-    Ok((fake, lookup::Lookup::new(db.clone(), sources)))
+    let songlink = config.lookup.songlink.then(|| {
+        lookup::songlink::SongLink::new(
+            SourceClient::new("songlink", http.clone()),
+            bases.songlink_api.clone(),
+            config.lookup.songlink_key.clone(),
+        )
+    });
+    Ok((fake, lookup::Lookup::new(db.clone(), sources, songlink)))
 }

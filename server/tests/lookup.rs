@@ -184,6 +184,13 @@ async fn pasted_links_load_their_release_or_say_why_not() -> TestResult {
     let (_, found) = resolve(&app, &pat, apple).await?;
     assert_eq!(found["Found"]["release"]["title"], "Dummy", "{found}");
 
+    // Last.fm's "not found" (sent with HTTP 404 or 200 alike) is said as such.
+    let (_, found) = resolve(&app, &pat, "https://www.last.fm/music/Nobody/Nothing").await?;
+    assert_eq!(
+        found["Unresolved"]["message"], "Last.fm does not have that release.",
+        "{found}"
+    );
+
     // Last.fm and MusicBrainz links.
     let (_, found) = resolve(&app, &pat, "https://www.last.fm/music/Portishead/Dummy").await?;
     assert_eq!(
@@ -316,6 +323,42 @@ async fn without_any_key_musicbrainz_alone_finds_and_fills_releases() -> TestRes
     );
     assert_eq!(app.music().calls(Service::Spotify), 0);
     assert_eq!(app.music().calls(Service::LastFm), 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn song_link_completes_links_and_resolves_what_musicbrainz_cannot() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.music().set_down(Service::MusicBrainz, true);
+    let dummy = entry("dummy")?;
+    let (status, found) = app
+        .call(
+            &pat,
+            "/api/lookup/release",
+            json!({"from": {"source": "spotify", "id": dummy.spotify_id}}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{found}");
+    let links: Vec<&str> = found["release"]["links"]
+        .as_array()
+        .map(|l| l.iter().filter_map(|l| l["url"].as_str()).collect())
+        .unwrap_or_default();
+    let apple = dummy.links.get("apple_music").ok_or("no apple link")?;
+    assert!(links.contains(&apple.as_str()), "{links:?}");
+    assert_eq!(
+        found["notices"],
+        json!(["MusicBrainz did not answer. Links, genres or the label it knows may be missing."])
+    );
+
+    // An Apple Music link, MusicBrainz down: song.link points it at Spotify.
+    let homogenic = entry("homogenic")?;
+    let apple = homogenic.links.get("apple_music").ok_or("no apple link")?;
+    let (_, resolved) = resolve(&app, &pat, apple).await?;
+    assert_eq!(
+        resolved["Found"]["release"]["title"], "Homogenic",
+        "{resolved}"
+    );
     Ok(())
 }
 

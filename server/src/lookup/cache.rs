@@ -7,6 +7,21 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;
 
+/// The service an answer came from, for the hit counter.
+pub struct Label(&'static str);
+
+impl From<Source> for Label {
+    fn from(s: Source) -> Label {
+        Label(s.token())
+    }
+}
+
+impl From<&'static str> for Label {
+    fn from(s: &'static str) -> Label {
+        Label(s)
+    }
+}
+
 pub struct LookupCache {
     db: Db,
 }
@@ -17,7 +32,8 @@ impl LookupCache {
     }
 
     /// The cached answer, counted as a hit for `source`.
-    pub async fn get<T: DeserializeOwned>(&self, source: Source, key: &str) -> Option<T> {
+    pub async fn get<T: DeserializeOwned>(&self, source: impl Into<Label>, key: &str) -> Option<T> {
+        let source = source.into().0;
         let key = key.to_string();
         let text = match self
             .db
@@ -31,7 +47,7 @@ impl LookupCache {
             }
         };
         let value = serde_json::from_str(&text).ok()?;
-        metrics::counter!("liner_lookup_cache_hits_total", "source" => source.token()).increment(1);
+        metrics::counter!("liner_lookup_cache_hits_total", "source" => source).increment(1);
         Some(value)
     }
 

@@ -3,7 +3,6 @@
 //! instead of making every search wait for it.
 
 use super::SourceError;
-use liner::lookup::Source;
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -19,7 +18,8 @@ const OPEN_FOR: Duration = Duration::from_secs(30);
 
 /// A client for one source.
 pub struct SourceClient {
-    pub source: Source,
+    /// The service's token, for metrics and logs ("spotify", "songlink", …).
+    pub service: &'static str,
     client: Client,
     breaker: Mutex<Breaker>,
     /// Spaces every request, retries included (MusicBrainz allows one a second per client).
@@ -43,9 +43,9 @@ pub fn http_client(user_agent: &str) -> Result<Client, reqwest::Error> {
 }
 
 impl SourceClient {
-    pub fn new(source: Source, client: Client) -> SourceClient {
+    pub fn new(service: &'static str, client: Client) -> SourceClient {
         SourceClient {
-            source,
+            service,
             client,
             breaker: Mutex::new(Breaker::default()),
             pace: None,
@@ -83,7 +83,7 @@ impl SourceClient {
             if let Some(pace) = &self.pace {
                 pace.until_ready().await;
             }
-            metrics::counter!("liner_lookup_upstream_calls_total", "source" => self.source.token())
+            metrics::counter!("liner_lookup_upstream_calls_total", "source" => self.service)
                 .increment(1);
             match build().send().await {
                 Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => {
@@ -119,7 +119,7 @@ impl SourceClient {
         breaker.failures += 1;
         if breaker.failures >= TRIP_AFTER {
             tracing::warn!(
-                source = self.source.name(),
+                source = self.service,
                 "release source failing; circuit open"
             );
             breaker.open_until = Some(Instant::now() + OPEN_FOR);

@@ -175,10 +175,14 @@ impl LastFm {
             .extend_pairs(params)
             .append_pair("api_key", self.api_key.expose_secret())
             .append_pair("format", "json");
-        let value: serde_json::Value = self
+        // Last.fm's errors come with 200, 400 or 404 alike: the body says what happened.
+        let resp = self
             .client
-            .json(|| self.client.http().get(url.clone()))
+            .send(|| self.client.http().get(url.clone()))
             .await?;
+        let value: serde_json::Value = resp.json().await.map_err(|e| {
+            SourceError::Unavailable(format!("unreadable answer: {}", e.without_url()))
+        })?;
         if let Ok(e) = serde_json::from_value::<Error>(value.clone()) {
             return Err(match e.error {
                 6 => SourceError::NotFound,

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod client;
 pub mod lastfm;
 pub mod musicbrainz;
+pub mod songlink;
 pub mod spotify;
 
 use crate::db::Db;
@@ -76,6 +77,8 @@ pub struct Lookup {
     sources: Vec<Arc<dyn ReleaseSource>>,
     /// Also completes releases from the other sources (links, genres, dates, labels).
     musicbrainz: Option<Arc<dyn ReleaseSource>>,
+    /// Completes links, and points links of other platforms at Spotify (when enabled).
+    songlink: Option<songlink::SongLink>,
     cache: LookupCache,
     per_user: DefaultKeyedRateLimiter<i64>,
 }
@@ -106,7 +109,11 @@ fn owner(link: &ParsedLink) -> Option<Source> {
 }
 
 impl Lookup {
-    pub fn new(db: Db, sources: Vec<Arc<dyn ReleaseSource>>) -> Lookup {
+    pub fn new(
+        db: Db,
+        sources: Vec<Arc<dyn ReleaseSource>>,
+        songlink: Option<songlink::SongLink>,
+    ) -> Lookup {
         // Typing is debounced to one search per 250 ms; this leaves room for that and a few
         // loads, not for scripts.
         let quota = Quota::per_second(NonZeroU32::MIN.saturating_add(4))
@@ -118,6 +125,7 @@ impl Lookup {
         Lookup {
             sources,
             musicbrainz,
+            songlink,
             cache: LookupCache::new(db),
             per_user: RateLimiter::keyed(quota),
         }
@@ -266,12 +274,54 @@ impl Lookup {
     /// source it came from): links to it on other platforms from MusicBrainz' URL relations, and
     /// what the source left empty (Spotify has no genres, Last.fm no date or label).
     async fn complete(&self, found: &mut FoundRelease, mbid: Option<String>, own: Option<&str>) {
+        self.complete_from_musicbrainz(found, mbid, own).await;
+        self.complete_links(found).await;
+    }
+
+    /// Links on the platforms MusicBrainz did not name, from song.link.
+    async fn complete_links(&self, found: &mut FoundRelease) {
+        let Some(songlink) = &self.songlink else {
+            return;
+        };
+        let Some(first) = found.release.links.first().map(|l| l.url.clone()) else {
+            return;
+        };
+        match self.cached_links(songlink, &first).await {
+            Ok(links) => add_links(&mut found.release.links, &links),
+            Err(SourceError::NotFound) => {}
+            Err(e) => {
+                tracing::info!(error = %e, "song.link did not complete the links");
+            }
+        }
+    }
+
+    /// song.link's links for a URL, through the cache.
+    async fn cached_links(
+        &self,
+        songlink: &songlink::SongLink,
+        url: &str,
+    ) -> Result<Vec<ReleaseLink>, SourceError> {
+        let key = format!("songlink:links:{url}");
+        if let Some(links) = self.cache.get::<Vec<ReleaseLink>>("songlink", &key).await {
+            return Ok(links);
+        }
+        let links = songlink.links(url).await?;
+        self.cache.put(&key, &links, RELEASE_TTL).await;
+        Ok(links)
+    }
+
+    async fn complete_from_musicbrainz(
+        &self,
+        found: &mut FoundRelease,
+        mbid: Option<String>,
+        own: Option<&str>,
+    ) {
         let Some(mb) = &self.musicbrainz else {
             return;
         };
         let skipped = |e: &SourceError| {
             format!(
-                "{} Links to other platforms were not added.",
+                "{} Links, genres or the label it knows may be missing.",
                 notice(Source::MusicBrainz, e)
             )
         };
@@ -336,6 +386,31 @@ impl Lookup {
                 Ok(None) => {}
                 Err(e) => {
                     why.get_or_insert_with(|| notice(source, &e));
+                }
+            }
+        }
+        // song.link knows most platforms' links to a release: one Liner can load is as good.
+        if let (Some(songlink), Some(_)) = (&self.songlink, &parsed.platform) {
+            match self.cached_links(songlink, &parsed.canonical).await {
+                Ok(links) => {
+                    for link in links.iter().filter(|l| l.url != parsed.canonical) {
+                        let Ok(other) = parse_link(&link.url) else {
+                            continue;
+                        };
+                        let Some(s) = owner(&other).and_then(|o| self.source(o)) else {
+                            continue;
+                        };
+                        if let Ok(Some(found)) = self.cached_resolve(s.as_ref(), &other).await {
+                            if let Ok(mut release) = self.load_from(&found).await {
+                                add_links(&mut release.release.links, &links);
+                                return Ok(Resolved::Found(release));
+                            }
+                        }
+                    }
+                }
+                Err(SourceError::NotFound) => {}
+                Err(e) => {
+                    why.get_or_insert_with(|| format!("song.link {e}."));
                 }
             }
         }

@@ -5,7 +5,7 @@
 use super::catalogue::{self, Entry};
 use super::{json, FakeMusic, Service, LASTFM_API_KEY};
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -104,7 +104,12 @@ pub async fn api(
                 _ => return error(6, "Album not found"),
             };
             let Some(e) = found else {
-                return error(6, "Album not found");
+                // Sometimes with 404, sometimes 200: clients must read the body either way.
+                return (
+                    axum::http::StatusCode::NOT_FOUND,
+                    error(6, "Album not found"),
+                )
+                    .into_response();
             };
             let tracks: Vec<Value> = e
                 .tracks

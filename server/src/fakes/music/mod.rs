@@ -7,6 +7,7 @@
 pub mod catalogue;
 mod lastfm;
 mod musicbrainz;
+mod songlink;
 mod spotify;
 
 use axum::extract::{Path, State};
@@ -34,6 +35,7 @@ pub enum Service {
     Spotify,
     LastFm,
     MusicBrainz,
+    SongLink,
 }
 
 impl Service {
@@ -42,6 +44,7 @@ impl Service {
             "spotify" => Some(Service::Spotify),
             "lastfm" => Some(Service::LastFm),
             "musicbrainz" => Some(Service::MusicBrainz),
+            "songlink" => Some(Service::SongLink),
             _ => None,
         }
     }
@@ -288,6 +291,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeMusic>) -> Router<
             "/coverart/release/{mbid}/{size}",
             get(musicbrainz::cover_art),
         )
+        .route("/songlink/v1-alpha.1/links", get(songlink::links))
         .route("/covers/{file}", get(cover))
         .route("/{service}/_faults", post(inject_faults))
         .with_state(fake)
