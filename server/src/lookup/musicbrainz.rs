@@ -361,3 +361,26 @@ impl ReleaseSource for MusicBrainz {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn musicbrainz_credits_and_types_read_as_liner_releases() -> Result<(), serde_json::Error> {
+        let credits: Vec<Credit> = serde_json::from_value(serde_json::json!([
+            {"name": "Queen", "joinphrase": " & "},
+            {"name": "David Bowie", "joinphrase": ""}
+        ]))?;
+        assert_eq!(credited(&credits), "Queen & David Bowie");
+        assert_eq!(kind(Some("EP"), &[]), Some(ReleaseKind::Ep));
+        assert_eq!(
+            kind(Some("Album"), &["Compilation".to_string()]),
+            Some(ReleaseKind::Compilation)
+        );
+        assert_eq!(kind(Some("Broadcast"), &[]), None);
+        assert!(valid_mbid("55b8712c-9558-4eba-a16f-59196ab35121"));
+        assert!(!valid_mbid("../../admin"));
+        Ok(())
+    }
+}

@@ -322,3 +322,42 @@ impl ReleaseSource for Spotify {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn album(kind: &str, tracks: u32) -> Result<SimplifiedAlbum, serde_json::Error> {
+        serde_json::from_value(serde_json::json!({
+            "id": "x", "name": "n", "album_type": kind, "total_tracks": tracks,
+            "release_date": "2009", "release_date_precision": "year",
+            "images": [{"url": "s", "width": 64}, {"url": "l", "width": 640}, {"url": "m", "width": 300}],
+            "artists": [{"name": "Burial"}, {"name": "Four Tet"}]
+        }))
+    }
+
+    #[test]
+    fn spotify_albums_read_as_liner_releases() -> Result<(), serde_json::Error> {
+        assert_eq!(kind(&album("single", 1)?), ReleaseKind::Single);
+        assert_eq!(
+            kind(&album("single", 4)?),
+            ReleaseKind::Ep,
+            "Spotify calls EPs singles"
+        );
+        assert_eq!(kind(&album("ALBUM", 9)?), ReleaseKind::Album);
+        assert_eq!(kind(&album("compilation", 20)?), ReleaseKind::Compilation);
+        let a = album("single", 2)?;
+        assert_eq!(artists(&a.artists), "Burial, Four Tet");
+        assert_eq!(
+            image(&a.images, None).as_deref(),
+            Some("l"),
+            "the largest cover"
+        );
+        assert_eq!(
+            image(&a.images, Some(64)).as_deref(),
+            Some("s"),
+            "a thumbnail"
+        );
+        Ok(())
+    }
+}
