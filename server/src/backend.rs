@@ -44,7 +44,9 @@ impl From<LookupError> for AppError {
         match e {
             LookupError::Invalid(why) => AppError::BadRequest(why),
             LookupError::TooMany => AppError::TooManyRequests(e.to_string()),
-            LookupError::NotFound(why) | LookupError::Unavailable(why) => AppError::Upstream(why),
+            // The client asked for a release the source does not have.
+            LookupError::NotFound(why) => AppError::BadRequest(why),
+            LookupError::Unavailable(why) => AppError::Upstream(why),
         }
     }
 }
@@ -476,7 +478,11 @@ impl Backend for ServerBackend {
             .await?;
         outcome?;
         let Some((view, author)) = result else {
-            return Err(changed_elsewhere());
+            // Discord took the change; Liner's copy moved on meanwhile (deleted, say).
+            return Err(AppError::Conflict(
+                "Discord now shows your changes, but this post changed in Liner meanwhile. Open it again to see where it stands."
+                    .into(),
+            ));
         };
         self.notify(&view, author);
         tracing::info!(post.id = %id, user.id = %viewer.id, "message updated in Discord");

@@ -181,6 +181,7 @@ pub async fn start(
         .await
         .context("recovering posts")?;
     let worker = start_worker(shared.clone());
+    start_housekeeping(shared.clone());
 
     let router = http::router(state.clone());
     let serve_shutdown = shutdown.clone();
@@ -238,6 +239,20 @@ fn start_worker(shared: Arc<Shared>) -> JoinHandle<anyhow::Result<()>> {
         running.store(false, Ordering::Relaxed);
         result.map_err(|e| anyhow::anyhow!("publish worker: {e}"))
     })
+}
+
+/// Hourly, until shutdown: drops expired lookup answers and forgets idle people's lookup
+/// limits, so neither grows without bound.
+fn start_housekeeping(shared: Arc<Shared>) {
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
+        loop {
+            tokio::select! {
+                _ = shared.shutdown.cancelled() => break,
+                _ = hourly.tick() => shared.lookup.housekeeping().await,
+            }
+        }
+    });
 }
 
 /// The release sources: the sandbox's fakes, or the configured services.

@@ -223,7 +223,8 @@ impl PublishedMessage {
                 }
             }
         }
-        if last.webhook_gone() {
+        // A 401 on a bot call is the bot token, not the channel's webhook.
+        if matches!(self.route, Route::Webhook { .. }) && last.webhook_gone() {
             state
                 .mark_channel_broken(self.channel_id, &self.channel_name, &last.to_string())
                 .await;
@@ -246,7 +247,7 @@ impl PublishedMessage {
                 "The message is no longer in #{} (it was deleted in Discord). Duplicate the post to send it again.",
                 self.channel_name
             ),
-            e if e.webhook_gone() => format!(
+            e if matches!(self.route, Route::Webhook { .. }) && e.webhook_gone() => format!(
                 "The webhook of #{} no longer works ({e}); an admin must set it again. {kept}",
                 self.channel_name
             ),

@@ -310,6 +310,16 @@ async fn without_any_key_musicbrainz_alone_finds_and_fills_releases() -> TestRes
         .as_str()
         .is_some_and(|u| u.ends_with("/front-500")));
     assert_eq!(release["tracks"].as_array().map(Vec::len), Some(10));
+    // A release without a front cover in the archive gets none, not a broken image.
+    let waterloo = entry("waterloo-sunset")?;
+    let (_, loaded) = app
+        .call(
+            &pat,
+            "/api/lookup/release",
+            json!({"from": {"source": "music_brainz", "id": waterloo.mbid_release}}),
+        )
+        .await?;
+    assert_eq!(loaded["release"]["cover_url"], "", "{loaded}");
     // A Spotify link without Spotify: MusicBrainz knows which release it is.
     let blue = entry("blue-lines")?;
     let spotify = format!(
@@ -345,6 +355,7 @@ async fn song_link_completes_links_and_resolves_what_musicbrainz_cannot() -> Tes
         .map(|l| l.iter().filter_map(|l| l["url"].as_str()).collect())
         .unwrap_or_default();
     let apple = dummy.links.get("apple_music").ok_or("no apple link")?;
+    let apple = liner::lookup::link::parse_link(apple)?.canonical;
     assert!(links.contains(&apple.as_str()), "{links:?}");
     assert_eq!(
         found["notices"],
@@ -398,7 +409,11 @@ async fn lookups_need_a_session_valid_input_and_a_reasonable_pace() -> TestResul
             json!({"from": {"source": "music_brainz", "id": "../../admin"}}),
         )
         .await?;
-    assert_eq!(status, 502, "{body}");
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["BadRequest"],
+        "MusicBrainz does not have that release."
+    );
 
     // Scripted searches hit the per-person limit; another person is not affected.
     let mut limited = 0;

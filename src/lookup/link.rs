@@ -231,12 +231,13 @@ fn elsewhere(platform: Platform, track: bool, canonical: String) -> ParsedLink {
 
 fn apple_music(segments: &[&str]) -> Result<ParsedLink, LinkError> {
     // "/{country}/album/{slug}/{id}"; the slug may be missing. A "?i=" names a track of it, and
-    // the album is what is loaded.
+    // the album is what is loaded. The slug is dropped: MusicBrainz records Apple's links
+    // without it, and the link works the same.
     match segments {
         [cc, "album", name, id] if cc.len() == 2 && slug(name) && digits(id) => Ok(elsewhere(
             Platform::AppleMusic,
             false,
-            format!("https://music.apple.com/{cc}/album/{name}/{id}"),
+            format!("https://music.apple.com/{cc}/album/{id}"),
         )),
         [cc, "album", id] if cc.len() == 2 && digits(id) => Ok(elsewhere(
             Platform::AppleMusic,
@@ -488,7 +489,7 @@ mod tests {
         );
         assert_eq!(
             canonical("https://music.apple.com/gb/album/blue-lines/1440762398?i=1&app=itunes"),
-            Ok("https://music.apple.com/gb/album/blue-lines/1440762398".into())
+            Ok("https://music.apple.com/gb/album/1440762398".into())
         );
         assert_eq!(
             canonical("https://www.deezer.com/en/album/302127?utm=x"),

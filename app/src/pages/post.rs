@@ -124,6 +124,7 @@ fn Post(
         })
     };
     let id = post.with_untracked(|p| p.id);
+    let status = Memo::new(move |_| post.with(|p| p.status));
     view! {
         <h1 class="mt-2 text-2xl font-bold">{title}</h1>
         <p class="text-zinc-400">{move || post.with(|p| p.artist.clone())}</p>
@@ -164,11 +165,13 @@ fn Post(
                 }.into_any(),
                 _ => ().into_any(),
             }}
-            // Not while it is being sent: the send would still arrive.
+            // Not while it is being sent: the send would still arrive. Rebuilt only when the
+            // status changes, so a live update does not close an open confirmation.
             {move || {
-                let status = post.with(|p| p.status);
+                let status = status.get();
                 (status != PostStatus::Publishing).then(|| view! {
-                    <DeletePostButton title=title() published=status == PostStatus::Published
+                    <DeletePostButton title=untrack(title) published=status == PostStatus::Published
+                        busy=delete.pending()
                         on_delete=Callback::new(move |from_discord| {
                             delete.dispatch(DeletePost { id, from_discord });
                         })/>

@@ -65,4 +65,15 @@ impl LookupCache {
             tracing::warn!(error = %e, "lookup cache not written");
         }
     }
+
+    /// Deletes expired answers; how many.
+    pub async fn purge(&self) -> usize {
+        match self.db.run(|c| Ok(lookup_cache::purge(c, now_ms())?)).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "lookup cache not purged");
+                0
+            }
+        }
+    }
 }

@@ -51,6 +51,16 @@ pub enum LookupError {
     Unavailable(String),
 }
 
+/// How long loading a release (or a link's) may take, MusicBrainz' pace included.
+const LOAD_DEADLINE: Duration = Duration::from_secs(12);
+
+fn too_slow(source: Source) -> LookupError {
+    LookupError::Unavailable(format!(
+        "{} is slow to answer right now; try again in a moment.",
+        source.name()
+    ))
+}
+
 /// How long a search per source may take before the others answer without it.
 const SEARCH_DEADLINE: Duration = Duration::from_secs(5);
 /// Results per source.
@@ -131,6 +141,14 @@ impl Lookup {
         }
     }
 
+    /// Drops expired answers and the limits of people who have not looked anything up lately.
+    pub async fn housekeeping(&self) {
+        let dropped = self.cache.purge().await;
+        self.per_user.retain_recent();
+        self.per_user.shrink_to_fit();
+        tracing::debug!(dropped, "lookup housekeeping");
+    }
+
     fn source(&self, source: Source) -> Option<&Arc<dyn ReleaseSource>> {
         self.sources.iter().find(|s| s.source() == source)
     }
@@ -154,7 +172,13 @@ impl Lookup {
             return Ok(SearchResults::default());
         }
         self.admit(user)?;
-        let key = liner::lookup::merge::normalize(query);
+        // The query as typed, lowercased and with runs of spaces as one: close enough to share
+        // answers, never so loose that different searches do.
+        let key = query
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let asks = Source::ALL.map(|source| {
             let key = &key;
             async move {
@@ -198,9 +222,12 @@ impl Lookup {
         {
             return Ok(hits);
         }
-        let hits = tokio::time::timeout(SEARCH_DEADLINE, source.search(query))
-            .await
-            .map_err(|_| SourceError::Unavailable("too slow".into()))??;
+        let hits = match tokio::time::timeout(SEARCH_DEADLINE, source.search(query)).await {
+            Err(_) => return Err(SourceError::Unavailable("too slow".into())),
+            // A query a source rejects found nothing there; it is not an outage.
+            Ok(Err(SourceError::NotFound)) => Vec::new(),
+            Ok(answer) => answer?,
+        };
         self.cache.put(&key, &hits, SEARCH_TTL).await;
         Ok(hits)
     }
@@ -212,8 +239,13 @@ impl Lookup {
                 "That release reference is not valid.".into(),
             ));
         }
+        if self.source(from.source).is_none() {
+            return Err(LookupError::Invalid(not_configured(from.source)));
+        }
         self.admit(user)?;
-        self.load_from(from).await
+        tokio::time::timeout(LOAD_DEADLINE, self.load_from(from))
+            .await
+            .unwrap_or_else(|_| Err(too_slow(from.source)))
     }
 
     async fn load_from(&self, from: &SourceRef) -> Result<FoundRelease, LookupError> {
@@ -355,6 +387,13 @@ impl Lookup {
         let parsed =
             parse_link(text).map_err(|e: LinkError| LookupError::Invalid(e.to_string()))?;
         self.admit(user)?;
+        let source = owner(&parsed).unwrap_or(Source::MusicBrainz);
+        tokio::time::timeout(LOAD_DEADLINE, self.resolve_parsed(parsed))
+            .await
+            .unwrap_or_else(|_| Err(too_slow(source)))
+    }
+
+    async fn resolve_parsed(&self, parsed: ParsedLink) -> Result<Resolved, LookupError> {
         let keep = parsed.platform.map(|platform| ReleaseLink {
             platform,
             url: parsed.canonical.clone(),

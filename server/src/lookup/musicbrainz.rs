@@ -70,6 +70,14 @@ struct ReleaseAnswer {
     relations: Vec<Relation>,
     #[serde(default)]
     genres: Vec<Genre>,
+    #[serde(rename = "cover-art-archive", default)]
+    cover_art: Option<CoverArt>,
+}
+
+#[derive(Deserialize)]
+struct CoverArt {
+    #[serde(default)]
+    front: bool,
 }
 
 #[derive(Deserialize)]
@@ -260,7 +268,12 @@ impl MusicBrainz {
                 .iter()
                 .find_map(|l| l.label.as_ref().map(|l| l.name.clone()))
                 .unwrap_or_default(),
-            cover_url: self.cover(&r.id, "front-500"),
+            // Only when the archive has a front cover: else the post would show a broken image.
+            cover_url: if r.cover_art.as_ref().is_some_and(|c| c.front) {
+                self.cover(&r.id, "front-500")
+            } else {
+                String::new()
+            },
             tracks: r
                 .media
                 .iter()

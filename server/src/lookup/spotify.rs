@@ -143,11 +143,13 @@ impl Spotify {
         }
     }
 
-    /// A token, fetched when there is none, it is about to expire, or `fresh` asks.
-    async fn token(&self, fresh: bool) -> Result<SecretString, SourceError> {
+    /// A token, fetched when there is none, it is about to expire, or it is `refused` (unless
+    /// another request already replaced that one: concurrent 401s fetch one new token).
+    async fn token(&self, refused: Option<&SecretString>) -> Result<SecretString, SourceError> {
         let mut held = self.token.lock().await;
         if let Some((token, until)) = held.as_ref() {
-            if !fresh && Instant::now() < *until {
+            let was_refused = refused.is_some_and(|r| r.expose_secret() == token.expose_secret());
+            if !was_refused && Instant::now() < *until {
                 return Ok(token.clone());
             }
         }
@@ -185,8 +187,9 @@ impl Spotify {
 
     /// A GET with the token; a 401 fetches a new token and tries once more.
     async fn get<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<T, SourceError> {
-        for fresh in [false, true] {
-            let token = self.token(fresh).await?;
+        let mut refused: Option<SecretString> = None;
+        for retry in [false, true] {
+            let token = self.token(refused.as_ref()).await?;
             let resp = self
                 .client
                 .send(|| {
@@ -197,7 +200,10 @@ impl Spotify {
                 })
                 .await?;
             match resp.status() {
-                StatusCode::UNAUTHORIZED if !fresh => continue,
+                StatusCode::UNAUTHORIZED if !retry => {
+                    refused = Some(token);
+                    continue;
+                }
                 StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => {
                     return Err(SourceError::NotFound)
                 }

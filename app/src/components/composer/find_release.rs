@@ -34,8 +34,10 @@ pub fn FindRelease() -> impl IntoView {
     let pending = RwSignal::new(None::<Pending>);
     let link = RwSignal::new(String::new());
     let loading = RwSignal::new(false);
-    // Each search's number: an answer to an older one than the latest is dropped.
+    // Each search's and each load's number: an answer to an older one than the latest is
+    // dropped.
     let latest = StoredValue::new(0u64);
+    let latest_load = StoredValue::new(0u64);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     on_cleanup(move || {
         if let Some(handle) = timer.try_get_value().flatten() {
@@ -98,14 +100,33 @@ pub fn FindRelease() -> impl IntoView {
                 release: found,
                 conflicts,
             }));
+            // The question must be noticed: it takes the focus.
+            request_animation_frame(|| crate::browser::focus("replace-keep"));
         }
     };
+    // A new load (or search) makes answers to earlier ones stale.
+    let next_load = move || {
+        let n = latest_load.get_value() + 1;
+        latest_load.set_value(n);
+        n
+    };
+    let current = move |n: u64| latest_load.try_get_value() == Some(n);
     let choose = move |hit: ReleaseHit| {
+        // The chosen result closes the list; a search still waiting must not reopen it.
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        latest.set_value(latest.get_value() + 1);
+        searching.set(false);
         results.set(None);
         loading.set(true);
         message.set(Some(format!("Loading “{}”…", hit.title)));
+        let n = next_load();
         spawn_local(async move {
             let answer = load_release(hit.from).await;
+            if !current(n) {
+                return;
+            }
             loading.set(false);
             match answer {
                 Ok(found) => offer(found.release, found.notices),
@@ -117,8 +138,12 @@ pub fn FindRelease() -> impl IntoView {
         let text = link.get_untracked();
         loading.set(true);
         message.set(Some("Loading the link…".into()));
+        let n = next_load();
         spawn_local(async move {
             let answer = resolve_link(text).await;
+            if !current(n) {
+                return;
+            }
             loading.set(false);
             match answer {
                 Ok(Resolved::Found(found)) => offer(found.release, found.notices),
@@ -252,7 +277,7 @@ pub fn FindRelease() -> impl IntoView {
                                     pending.set(None);
                                     message.set(Some(format!("Filled from “{}”.", replace.title)));
                                 }>"Replace"</button>
-                            <button type="button" class="rounded border border-zinc-600 px-3 py-1"
+                            <button type="button" id="replace-keep" class="rounded border border-zinc-600 px-3 py-1"
                                 on:click=move |_| {
                                     apply(c, &keep, false);
                                     pending.set(None);

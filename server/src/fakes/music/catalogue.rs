@@ -112,8 +112,16 @@ pub fn by_name(artist: &str, album: &str) -> Option<&'static Entry> {
 
 /// The entry one of whose links is `url` (its Spotify album link included).
 pub fn by_link(url: &str) -> Option<&'static Entry> {
+    // As MusicBrainz and song.link do, compare links in their plain form (no slugs, no
+    // tracking parameters).
+    let plain = |u: &str| {
+        liner::lookup::link::parse_link(u)
+            .map(|p| p.canonical)
+            .unwrap_or_else(|_| u.to_string())
+    };
+    let url = plain(url);
     all().iter().find(|e| {
-        e.links.values().any(|l| l == url)
+        e.links.values().any(|l| plain(l) == url)
             || e.spotify_id
                 .as_ref()
                 .is_some_and(|id| url == format!("https://open.spotify.com/album/{id}"))

@@ -99,6 +99,8 @@ fn release_json(e: &Entry, inc: &str) -> Value {
         "barcode": e.upc,
         "disambiguation": "",
         "quality": "normal",
+        // Releases without art exist; the catalogue's all have a front cover but one.
+        "cover-art-archive": {"artwork": e.key != "waterloo-sunset", "front": e.key != "waterloo-sunset", "back": false, "count": 1},
     });
     if inc.contains("artist-credits") {
         r["artist-credit"] = artist_credit(e);
@@ -133,7 +135,10 @@ fn release_json(e: &Entry, inc: &str) -> Value {
             .values()
             .map(|url| {
                 let kind = if url.contains("bandcamp") { "purchase for download" } else { "streaming" };
-                json!({"type": kind, "target-type": "url", "direction": "forward", "url": {"id": "33333333-4444-4555-8666-777777777777", "resource": url}})
+                let resource = liner::lookup::link::parse_link(url)
+                    .map(|p| p.canonical)
+                    .unwrap_or_else(|_| url.clone());
+                json!({"type": kind, "target-type": "url", "direction": "forward", "url": {"id": "33333333-4444-4555-8666-777777777777", "resource": resource}})
             })
             .collect();
         if let Some(id) = &e.spotify_id {
