@@ -1,7 +1,7 @@
 //! One list of search results from several services: the same release found twice is shown
 //! once, loaded from the service trusted most, with the others noted.
 
-use super::{ReleaseHit, Source};
+use super::{ReleaseHit, SourceRef};
 
 /// Merges each service's results (each in its own order of relevance) into one list: results
 /// alternate between services by rank, and a release several services found appears once, where
@@ -53,16 +53,16 @@ fn absorb(kept: &mut ReleaseHit, other: ReleaseHit) {
     best.year = best.year.or(worse.year);
     best.thumbnail = best.thumbnail.or(worse.thumbnail);
     best.upc = best.upc.or(worse.upc);
-    let mut also: Vec<Source> = best
+    let mut also: Vec<SourceRef> = best
         .also
         .iter()
         .chain(worse.also.iter())
-        .copied()
-        .chain([worse.from.source])
-        .filter(|s| *s != best.from.source)
+        .cloned()
+        .chain([worse.from.clone()])
+        .filter(|s| s.source != best.from.source)
         .collect();
-    also.sort();
-    also.dedup();
+    also.sort_by_key(|s| s.source);
+    also.dedup_by_key(|s| s.source);
     best.also = also;
     *kept = best;
 }
@@ -110,7 +110,7 @@ fn edition_note(bracketed: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lookup::SourceRef;
+    use crate::lookup::{Source, SourceRef};
     use crate::release::ReleaseKind;
 
     fn hit(source: Source, id: &str, artist: &str, title: &str) -> ReleaseHit {
@@ -145,7 +145,15 @@ mod tests {
         let merged = merge_hits(vec![vec![lastfm], vec![mb], vec![spotify]]);
         assert_eq!(merged.len(), 1, "{merged:#?}");
         assert_eq!(merged[0].from.source, Source::Spotify);
-        assert_eq!(merged[0].also, vec![Source::MusicBrainz, Source::LastFm]);
+        let also: Vec<(Source, &str)> = merged[0]
+            .also
+            .iter()
+            .map(|s| (s.source, s.id.as_str()))
+            .collect();
+        assert_eq!(
+            also,
+            [(Source::MusicBrainz, "mb1"), (Source::LastFm, "lf1")]
+        );
         assert_eq!(merged[0].year, Some(1991), "filled from the other service");
     }
 

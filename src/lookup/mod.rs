@@ -74,9 +74,9 @@ impl SourceRef {
 pub struct ReleaseHit {
     /// Where it loads from: the most trusted service that found it.
     pub from: SourceRef,
-    /// Other services that found the same release.
+    /// The same release on other services: where to load it from when the first fails.
     #[serde(default)]
-    pub also: Vec<Source>,
+    pub also: Vec<SourceRef>,
     pub title: String,
     pub artists: String,
     #[serde(default)]

@@ -271,6 +271,7 @@ impl LastFm {
             },
             mbid: a.mbid.filter(|m| !m.is_empty()),
             own_link: None,
+            upc: None,
         })
     }
 }

@@ -80,6 +80,10 @@ pub trait ReleaseSource: Send + Sync {
     /// The release a pasted link names, as far as this source can tell: `Ok(None)` when it
     /// cannot.
     async fn resolve(&self, link: &ParsedLink) -> Result<Option<SourceRef>, SourceError>;
+    /// The release with this barcode, for services that can search by one.
+    async fn find_by_barcode(&self, _upc: &str) -> Result<Option<SourceRef>, SourceError> {
+        Ok(None)
+    }
 }
 
 /// The configured sources and what they share.
@@ -261,8 +265,13 @@ impl Lookup {
             notices: Vec::new(),
         };
         if from.source != Source::MusicBrainz {
-            self.complete(&mut found, loaded.mbid, loaded.own_link.as_deref())
-                .await;
+            self.complete(
+                &mut found,
+                loaded.mbid,
+                loaded.own_link.as_deref(),
+                loaded.upc.as_deref(),
+            )
+            .await;
         }
         Ok(found)
     }
@@ -278,6 +287,28 @@ impl Lookup {
         let loaded = source.release(&from.id).await?;
         self.cache.put(&key, &loaded, RELEASE_TTL).await;
         Ok(loaded)
+    }
+
+    /// The release `source` has with this barcode, through the cache.
+    async fn cached_barcode(
+        &self,
+        source: &dyn ReleaseSource,
+        upc: &str,
+    ) -> Result<Option<SourceRef>, SourceError> {
+        let key = format!("{}:barcode:{upc}", source.source().token());
+        if let Some(found) = self
+            .cache
+            .get::<Option<SourceRef>>(source.source(), &key)
+            .await
+        {
+            return Ok(found);
+        }
+        let found = match source.find_by_barcode(upc).await {
+            Err(SourceError::NotFound) => None,
+            other => other?,
+        };
+        self.cache.put(&key, &found, RELEASE_TTL).await;
+        Ok(found)
     }
 
     /// What `source` makes of a link, through the cache.
@@ -305,8 +336,14 @@ impl Lookup {
     /// Completes a release from MusicBrainz (found by its MBID, or else by its link on the
     /// source it came from): links to it on other platforms from MusicBrainz' URL relations, and
     /// what the source left empty (Spotify has no genres, Last.fm no date or label).
-    async fn complete(&self, found: &mut FoundRelease, mbid: Option<String>, own: Option<&str>) {
-        self.complete_from_musicbrainz(found, mbid, own).await;
+    async fn complete(
+        &self,
+        found: &mut FoundRelease,
+        mbid: Option<String>,
+        own: Option<&str>,
+        upc: Option<&str>,
+    ) {
+        self.complete_from_musicbrainz(found, mbid, own, upc).await;
         self.complete_links(found).await;
     }
 
@@ -347,6 +384,7 @@ impl Lookup {
         found: &mut FoundRelease,
         mbid: Option<String>,
         own: Option<&str>,
+        upc: Option<&str>,
     ) {
         let Some(mb) = &self.musicbrainz else {
             return;
@@ -363,6 +401,18 @@ impl Lookup {
                 id,
             }),
             (None, Some(link)) => match self.cached_resolve(mb.as_ref(), &link).await {
+                Ok(found) => found,
+                Err(e) => {
+                    found.notices.push(skipped(&e));
+                    return;
+                }
+            },
+            (None, None) => None,
+        };
+        // No link to the source's page on MusicBrainz: the barcode names the same release.
+        let reference = match (reference, upc) {
+            (Some(r), _) => Some(r),
+            (None, Some(upc)) => match self.cached_barcode(mb.as_ref(), upc).await {
                 Ok(found) => found,
                 Err(e) => {
                     found.notices.push(skipped(&e));
@@ -482,6 +532,10 @@ pub struct Loaded {
     pub mbid: Option<String>,
     /// Its page on the source, which MusicBrainz may link to.
     pub own_link: Option<String>,
+    /// Its barcode, when the source knows it: how MusicBrainz finds it when it has no link to
+    /// the source's page.
+    #[serde(default)]
+    pub upc: Option<String>,
 }
 
 /// The platform a link is on, when a post can show it.

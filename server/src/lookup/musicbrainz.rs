@@ -306,6 +306,7 @@ impl MusicBrainz {
             release,
             mbid: None,
             own_link: None,
+            upc: None,
         })
     }
 
@@ -371,6 +372,20 @@ impl ReleaseSource for MusicBrainz {
         Ok(Some(SourceRef {
             source: Source::MusicBrainz,
             id,
+        }))
+    }
+
+    async fn find_by_barcode(&self, upc: &str) -> Result<Option<SourceRef>, SourceError> {
+        // Only digits reach the query: a barcode is nothing else.
+        if upc.is_empty() || upc.len() > 14 || !upc.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let query = format!("barcode:{upc}");
+        let url = self.url(&["release"], &[("query", &query), ("limit", "1")])?;
+        let answer: Browse = self.get(url).await?;
+        Ok(answer.releases.into_iter().next().map(|r| SourceRef {
+            source: Source::MusicBrainz,
+            id: r.id,
         }))
     }
 }

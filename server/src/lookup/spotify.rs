@@ -76,6 +76,14 @@ struct FullAlbum {
     label: String,
     #[serde(default)]
     genres: Vec<String>,
+    #[serde(default)]
+    external_ids: ExternalIds,
+}
+
+#[derive(Deserialize, Default)]
+struct ExternalIds {
+    #[serde(default)]
+    upc: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -288,6 +296,7 @@ impl Spotify {
             release,
             mbid: None,
             own_link: Some(link),
+            upc: full.external_ids.upc,
         })
     }
 

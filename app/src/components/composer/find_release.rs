@@ -123,7 +123,14 @@ pub fn FindRelease() -> impl IntoView {
         message.set(Some(format!("Loading “{}”…", hit.title)));
         let n = next_load();
         spawn_local(async move {
-            let answer = load_release(hit.from).await;
+            // From the service trusted most; when it fails, from the others that found it.
+            let mut answer = load_release(hit.from.clone()).await;
+            for other in &hit.also {
+                if answer.is_ok() || !current(n) {
+                    break;
+                }
+                answer = load_release(other.clone()).await;
+            }
             if !current(n) {
                 return;
             }
@@ -301,7 +308,7 @@ fn hit_details(hit: &ReleaseHit) -> String {
         parts.push(year.to_string());
     }
     let mut sources = vec![hit.from.source.name()];
-    sources.extend(hit.also.iter().map(|s| s.name()));
+    sources.extend(hit.also.iter().map(|s| s.source.name()));
     parts.push(format!("from {}", sources.join(", ")));
     parts.join(" · ")
 }
