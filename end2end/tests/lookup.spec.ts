@@ -79,3 +79,21 @@ test('with one source down, the others answer and the page says which one did no
     await request.post('/sandbox/music/lastfm/_faults', { data: { down: false } });
   }
 });
+
+test('a result its first service fails to load is loaded from another that found it', async ({ page, request }) => {
+  await signInAs(page, 'Pat (poster)');
+  await newPost(page);
+  await page.getByRole('combobox', { name: 'Search releases' }).pressSequentially('pet sounds', { delay: 30 });
+  const hit = page.getByRole('option', { name: /Pet Sounds — The Beach Boys/ });
+  await expect(hit).toContainText('from Spotify, MusicBrainz, Last.fm');
+  expect((await request.post('/sandbox/music/spotify/_faults', { data: { down: true } })).status()).toBe(204);
+  try {
+    await hit.click();
+    await expect(page.getByLabel('Release title')).toHaveValue('Pet Sounds');
+    await expect(page.getByLabel('Track 1 title')).toHaveValue("Wouldn't It Be Nice");
+    // MusicBrainz' cover, not Spotify's.
+    await expect(page.getByLabel('Cover image URL')).toHaveValue(/coverart\/release\//);
+  } finally {
+    await request.post('/sandbox/music/spotify/_faults', { data: { down: false } });
+  }
+});
