@@ -294,26 +294,17 @@ impl Config {
                 None
             }
         };
-        let songlink = match get("SONGLINK_ENABLED").as_deref() {
-            None | Some("false" | "0" | "off") => false,
+        let mut switch = |key: &str, default: bool| match get(key).as_deref() {
+            None => default,
             Some("true" | "1" | "on") => true,
-            Some(other) => {
-                bad.push(format!(
-                    "SONGLINK_ENABLED is {other:?}; it must be true or false"
-                ));
-                false
-            }
-        };
-        let musicbrainz = match get("MUSICBRAINZ_ENABLED").as_deref() {
-            None | Some("true" | "1" | "on") => true,
             Some("false" | "0" | "off") => false,
             Some(other) => {
-                bad.push(format!(
-                    "MUSICBRAINZ_ENABLED is {other:?}; it must be true or false"
-                ));
-                true
+                bad.push(format!("{key} is {other:?}; it must be true or false"));
+                default
             }
         };
+        let songlink = switch("SONGLINK_ENABLED", false);
+        let musicbrainz = switch("MUSICBRAINZ_ENABLED", true);
         if !bad.is_empty() {
             return Err(ConfigError(bad));
         }

@@ -361,15 +361,7 @@ async fn when_discord_does_not_delete_the_message_the_post_stays() -> TestResult
 
     // Deleted in Discord by hand meanwhile: already gone counts as deleted.
     let message = app.fake().messages()[0].clone();
-    let channel = &server::fakes::CHANNELS[0];
-    let by_hand = common::TestApp::client()
-        .delete(app.url(&format!(
-            "/sandbox/discord/api/v10/webhooks/{}/{}/messages/{}",
-            channel.webhook_id, channel.webhook_token, message.id
-        )))
-        .send()
-        .await?;
-    assert_eq!(by_hand.status(), 204);
+    assert_eq!(common::delete_in_discord(&app, &message.id).await?, 204);
     let (status, body) = app.call(&pat, "/api/posts/delete", ask).await?;
     assert_eq!(status, 200, "{body}");
     assert_eq!(common::status_of(&app, &pat, "Stubborn").await, None);

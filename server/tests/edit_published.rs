@@ -175,15 +175,7 @@ async fn when_discord_refuses_an_update_nothing_changes() -> TestResult {
 
     // Deleted in Discord by hand.
     let message = app.fake().messages()[0].clone();
-    let channel = &server::fakes::CHANNELS[0];
-    let by_hand = TestApp::client()
-        .delete(app.url(&format!(
-            "/sandbox/discord/api/v10/webhooks/{}/{}/messages/{}",
-            channel.webhook_id, channel.webhook_token, message.id
-        )))
-        .send()
-        .await?;
-    assert_eq!(by_hand.status(), 204);
+    assert_eq!(common::delete_in_discord(&app, &message.id).await?, 204);
     let (status, body) = update(&app, &pat, &changed, &stored["revision"]).await?;
     assert_eq!(status, 502, "{body}");
     assert_eq!(
@@ -306,12 +298,7 @@ async fn a_webhook_gone_from_discord_marks_the_channel_broken() -> TestResult {
         body["Upstream"],
         "The webhook of #releases no longer works (Discord refused the request: Unknown Webhook (HTTP 404, code 10015)); an admin must set it again. Nothing was changed."
     );
-    let (_, channels) = app.call(&pat, "/api/channels", json!({})).await?;
-    let releases = channels
-        .as_array()
-        .and_then(|l| l.iter().find(|c| c["name"] == "releases").cloned())
-        .unwrap_or_default();
-    assert!(releases["broken"].is_string(), "{channels}");
+    assert!(common::channel_broken(&app, &pat, "releases").await?);
     // Liner does not call a webhook it knows is gone.
     let (status, body) = update(&app, &pat, &changed, &stored["revision"]).await?;
     assert_eq!(status, 400, "{body}");

@@ -564,12 +564,7 @@ async fn a_deleted_webhook_fails_its_post_once_and_marks_the_channel_broken() ->
         "The webhook of #releases no longer works (Discord refused the request: Unknown Webhook (HTTP 404, code 10015)); nothing was sent. An admin must set the channel's webhook again, then Retry."
     );
     // Pickers and admins see it; new posts to it are refused.
-    let (_, channels) = app.call(&pat, "/api/channels", json!({})).await?;
-    let releases = channels
-        .as_array()
-        .and_then(|l| l.iter().find(|c| c["name"] == "releases").cloned())
-        .unwrap_or_default();
-    assert!(releases["broken"].is_string(), "{channels}");
+    assert!(common::channel_broken(&app, &pat, "releases").await?);
     let (status, body) = app
         .call(&pat, "/api/posts/publish", post("Refused"))
         .await?;

@@ -416,3 +416,35 @@ pub async fn attempt_outcomes(
         })
         .await?)
 }
+
+/// Whether Liner lists the channel named `name` as broken.
+pub async fn channel_broken(
+    app: &TestApp,
+    client: &Client,
+    name: &str,
+) -> Result<bool, Box<dyn std::error::Error>> {
+    let (_, channels) = app
+        .call(client, "/api/channels", serde_json::json!({}))
+        .await?;
+    Ok(channels
+        .as_array()
+        .and_then(|l| l.iter().find(|c| c["name"] == name).cloned())
+        .is_some_and(|c| c["broken"].is_string()))
+}
+
+/// Deletes a message of the sandbox's `#releases` webhook in the fake Discord, as someone
+/// would by hand.
+pub async fn delete_in_discord(
+    app: &TestApp,
+    message_id: &str,
+) -> Result<reqwest::StatusCode, Box<dyn std::error::Error>> {
+    let channel = &server::fakes::CHANNELS[0];
+    Ok(TestApp::client()
+        .delete(app.url(&format!(
+            "/sandbox/discord/api/v10/webhooks/{}/{}/messages/{message_id}",
+            channel.webhook_id, channel.webhook_token
+        )))
+        .send()
+        .await?
+        .status())
+}
