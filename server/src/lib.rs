@@ -245,7 +245,9 @@ fn start_worker(shared: Arc<Shared>) -> JoinHandle<anyhow::Result<()>> {
 /// limits, so neither grows without bound.
 fn start_housekeeping(shared: Arc<Shared>) {
     tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
+        // The first round an hour after start: start-up has nothing to clean yet.
+        let hour = Duration::from_secs(60 * 60);
+        let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
         loop {
             tokio::select! {
                 _ = shared.shutdown.cancelled() => break,

@@ -93,6 +93,15 @@ impl HttpDiscord {
         Ok(url)
     }
 
+    /// `/channels/{id}/messages/{message}`, both escaped as path segments.
+    fn channel_message_url(&self, channel_id: &str, message_id: &str) -> Result<Url, DiscordError> {
+        let mut url = self.channel_messages_url(channel_id)?;
+        url.path_segments_mut()
+            .map_err(|()| DiscordError::NotSent)?
+            .push(message_id);
+        Ok(url)
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.api_base.as_str().trim_end_matches('/'))
     }
@@ -318,10 +327,7 @@ impl DiscordApi for HttpDiscord {
         message_id: &str,
         edit: &MessageEdit,
     ) -> Result<SentMessage, DiscordError> {
-        let mut url = self.channel_messages_url(channel_id)?;
-        url.path_segments_mut()
-            .map_err(|()| DiscordError::NotSent)?
-            .push(message_id);
+        let url = self.channel_message_url(channel_id, message_id)?;
         let request = bot(self.client.patch(url).json(edit), bot_token);
         let route = format!("PATCH channels/{channel_id}/messages");
         let resp = self.send(&route, request, &Untraced).await?;
@@ -334,10 +340,7 @@ impl DiscordApi for HttpDiscord {
         channel_id: &str,
         message_id: &str,
     ) -> Result<(), DiscordError> {
-        let mut url = self.channel_messages_url(channel_id)?;
-        url.path_segments_mut()
-            .map_err(|()| DiscordError::NotSent)?
-            .push(message_id);
+        let url = self.channel_message_url(channel_id, message_id)?;
         let request = bot(self.client.delete(url), bot_token);
         let route = format!("DELETE channels/{channel_id}/messages");
         let resp = self.send(&route, request, &Untraced).await?;

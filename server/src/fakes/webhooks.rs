@@ -504,14 +504,8 @@ pub async fn bot_edit_message(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !super::bot_authorized(&headers) {
-        return discord_error(401, 0, "401: Unauthorized");
-    }
-    if find_channel(&channel_id).is_none() {
-        return discord_error(404, 10003, "Unknown Channel");
-    }
-    if others_message(&fake, &channel_id, &message_id) {
-        return discord_error(403, 50005, "Cannot edit a message authored by another user");
+    if let Some(refused) = bot_may_touch(&fake, &headers, &channel_id, &message_id, Touch::Edit) {
+        return refused;
     }
     let route = format!("channels/{channel_id}/messages/edit");
     let owner = Owner::Bot {
@@ -526,15 +520,8 @@ pub async fn bot_delete_message(
     Path((channel_id, message_id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if !super::bot_authorized(&headers) {
-        return discord_error(401, 0, "401: Unauthorized");
-    }
-    if find_channel(&channel_id).is_none() {
-        return discord_error(404, 10003, "Unknown Channel");
-    }
-    if others_message(&fake, &channel_id, &message_id) {
-        // The sandbox bot has no Manage Messages permission.
-        return discord_error(403, 50013, "Missing Permissions");
+    if let Some(refused) = bot_may_touch(&fake, &headers, &channel_id, &message_id, Touch::Delete) {
+        return refused;
     }
     if let Err(failed) = suffer_fault(&fake).await {
         return failed;
@@ -547,6 +534,36 @@ pub async fn bot_delete_message(
     } else {
         discord_error(404, 10008, "Unknown Message")
     }
+}
+
+enum Touch {
+    Edit,
+    Delete,
+}
+
+/// Discord's refusal of a bot call on a message: no bot token, no such channel, or another
+/// author's message (the sandbox bot may not edit those, nor delete them without Manage
+/// Messages).
+fn bot_may_touch(
+    fake: &FakeDiscord,
+    headers: &HeaderMap,
+    channel_id: &str,
+    message_id: &str,
+    touch: Touch,
+) -> Option<Response> {
+    if !super::bot_authorized(headers) {
+        return Some(discord_error(401, 0, "401: Unauthorized"));
+    }
+    if find_channel(channel_id).is_none() {
+        return Some(discord_error(404, 10003, "Unknown Channel"));
+    }
+    if !others_message(fake, channel_id, message_id) {
+        return None;
+    }
+    Some(match touch {
+        Touch::Edit => discord_error(403, 50005, "Cannot edit a message authored by another user"),
+        Touch::Delete => discord_error(403, 50013, "Missing Permissions"),
+    })
 }
 
 /// Whether the message is in the channel but was not sent by the bot itself.

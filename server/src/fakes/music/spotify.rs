@@ -64,6 +64,15 @@ pub async fn token(
     }))
 }
 
+/// What an API call (not the token endpoint) may be answered instead: an injected fault or
+/// a missing or expired token.
+async fn gate(fake: &FakeMusic, headers: &HeaderMap) -> Option<Response> {
+    match fake.admit(Service::Spotify).await {
+        Some(failed) => Some(failed),
+        None => unauthorized(fake, headers),
+    }
+}
+
 /// The refusal, unless the request's bearer token is one the fake issued and has not expired.
 fn unauthorized(fake: &FakeMusic, headers: &HeaderMap) -> Option<Response> {
     let token = headers
@@ -186,10 +195,7 @@ pub async fn search(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Some(failed) = fake.admit(Service::Spotify).await {
-        return failed;
-    }
-    if let Some(refused) = unauthorized(&fake, &headers) {
+    if let Some(refused) = gate(&fake, &headers).await {
         return refused;
     }
     let Some(query) = q.get("q").filter(|s| !s.trim().is_empty()) else {
@@ -229,10 +235,7 @@ pub async fn album(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Some(failed) = fake.admit(Service::Spotify).await {
-        return failed;
-    }
-    if let Some(refused) = unauthorized(&fake, &headers) {
+    if let Some(refused) = gate(&fake, &headers).await {
         return refused;
     }
     match catalogue::by_spotify_id(&id) {
@@ -248,10 +251,7 @@ pub async fn track(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Some(failed) = fake.admit(Service::Spotify).await {
-        return failed;
-    }
-    if let Some(refused) = unauthorized(&fake, &headers) {
+    if let Some(refused) = gate(&fake, &headers).await {
         return refused;
     }
     let Some((e, i)) = catalogue::by_spotify_track(&id) else {
