@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 SERVE_ENV := LINER_MODE=sandbox LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
-             LEPTOS_OUTPUT_NAME=liner LEPTOS_ENV=PROD
+             LEPTOS_OUTPUT_NAME=liner LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true
 
 .PHONY: run test bench soak build tools rust-tools node-tools browser lint unit e2e fmt
 

@@ -27,5 +27,22 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  projects: [
+    // The service worker is blocked here, so these tests do not depend on it.
+    {
+      name: 'chromium',
+      testIgnore: /offline\//,
+      use: { ...devices['Desktop Chrome'], serviceWorkers: 'block' },
+    },
+    // The installed app: the worker allowed, on a phone-sized screen.
+    {
+      name: 'offline',
+      testMatch: /offline\/.*\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 390, height: 844 },
+        serviceWorkers: 'allow',
+      },
+    },
+  ],
 });

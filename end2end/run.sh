@@ -17,6 +17,7 @@ LEPTOS_SITE_ROOT=target/site \
 LEPTOS_SITE_PKG_DIR=pkg \
 LEPTOS_OUTPUT_NAME=liner \
 LEPTOS_ENV=PROD \
+LEPTOS_HASH_FILES=true \
 DATABASE_URL="$tmp/liner.db" \
 LINER_SANDBOX_RECORD="$tmp/discord.jsonl" \
 RUST_LOG="${RUST_LOG:-info,sqlx=warn,apalis=warn}" \
@@ -38,7 +39,9 @@ curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { echo "run.sh: the serv
 
 status=0
 report="$tmp/playwright.txt"
-(cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" npx playwright test "$@") 2>&1 | tee "$report" || status=$?
+# The worker's own requests are visible to routes only with this set (the offline suite cuts them).
+(cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 \
+  npx playwright test "$@") 2>&1 | tee "$report" || status=$?
 if [ "$status" -ne 0 ]; then
   mkdir -p end2end/test-results
   cp "$log" end2end/test-results/server.log

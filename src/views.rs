@@ -102,6 +102,27 @@ pub enum SaveOutcome {
     },
     /// The server's copy changed since this one was loaded: the poster chooses which to keep.
     Conflict(Box<StoredDraft>),
+    /// The draft left drafting elsewhere (deleted, or published) while this copy was away:
+    /// nothing was stored, and the poster chooses to restore it as a new draft or discard it.
+    Gone(GoneReason),
+}
+
+/// Why a saved draft is no longer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoneReason {
+    Deleted,
+    Published,
+}
+
+impl GoneReason {
+    /// How the device marks a draft that came back gone.
+    pub fn label(self) -> &'static str {
+        match self {
+            GoneReason::Deleted => "Deleted elsewhere",
+            GoneReason::Published => "Published elsewhere",
+        }
+    }
 }
 
 /// A wall-clock time resolved in a time zone.
@@ -164,6 +185,9 @@ pub struct PostPage {
     pub posts: Vec<PostView>,
     pub page: u32,
     pub has_more: bool,
+    /// When the server answered (a device showing a kept copy offline says how old it is).
+    #[serde(default)]
+    pub fetched_at: DateTime<Utc>,
 }
 
 /// A message the sandbox's fake Discord received, for the `/sandbox` page.

@@ -2,6 +2,7 @@
 
 use crate::components::header::Header;
 use crate::components::session::provide_session_context;
+use crate::offline::provide_offline_context;
 use crate::pages::{
     compose::{EditPostPage, NewPostPage},
     home::HomePage,
@@ -12,7 +13,7 @@ use crate::pages::{
     sign_in::SignInPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -24,7 +25,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#18181b"/>
                 <link rel="icon" href="/favicon.ico"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
+                // The build's own stylesheet (its name carries the build's hash), so a page kept
+                // offline never loads another build's CSS.
+                <HashedStylesheet id="leptos" options=options.clone()/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -40,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session_context();
+    provide_offline_context();
 
     // Tests (and people) can tell when the page became interactive.
     Effect::new(|| {
@@ -49,7 +57,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/liner.css"/>
         <Title text="Liner"/>
         <Router>
             <Header/>

@@ -8,6 +8,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod error;
+pub mod offline;
 pub mod pages;
 pub mod serverfns;
 

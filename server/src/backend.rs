@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use liner::lookup::{FoundRelease, Resolved, SearchResults, SourceRef};
 use liner::post::RoleRef;
 use liner::views::{
-    AttemptView, ChannelView, PostDetail, PostFilter, PostPage, PostView, ResolvedTime,
+    AttemptView, ChannelView, GoneReason, PostDetail, PostFilter, PostPage, PostView, ResolvedTime,
     SandboxMessage, SaveOutcome, StoredDraft, Viewer,
 };
 use liner::{Draft, DraftId, Field, FieldError, PostId, PostStatus, Role, When};
@@ -108,6 +108,8 @@ enum Stored<T> {
     Done(T),
     /// The server's copy changed since the client's base revision.
     Conflict(Box<StoredDraft>),
+    /// The draft was deleted or published meanwhile.
+    Gone(GoneReason),
     Err(AppError),
 }
 
@@ -222,6 +224,10 @@ impl Backend for ServerBackend {
                         }
                     }
                     let Some(existing) = posts::find_by_draft(c, &draft.id)? else {
+                        // A device that was offline must not bring a deleted draft back.
+                        if posts::was_deleted(c, &draft.id)? {
+                            return Ok(Stored::Gone(GoneReason::Deleted));
+                        }
                         let post =
                             posts::insert(c, viewer_c.id.0, &draft, PostStatus::Draft, None, now)?;
                         let view = posts::view(c, &post)?;
@@ -229,6 +235,12 @@ impl Backend for ServerBackend {
                     };
                     if !may_edit(&viewer_c, &existing) {
                         return Ok(Stored::Err(not_found()));
+                    }
+                    if matches!(
+                        existing.status(),
+                        PostStatus::Published | PostStatus::Publishing
+                    ) {
+                        return Ok(Stored::Gone(GoneReason::Published));
                     }
                     if existing.status() == PostStatus::Draft
                         && posts::same_content(&existing, &draft)
@@ -265,6 +277,7 @@ impl Backend for ServerBackend {
                 })
             }
             Stored::Conflict(server) => Ok(SaveOutcome::Conflict(server)),
+            Stored::Gone(reason) => Ok(SaveOutcome::Gone(reason)),
             Stored::Err(e) => Err(e),
         }
     }
@@ -347,7 +360,7 @@ impl Backend for ServerBackend {
             .await?;
         let (view, schedule_rev, author) = match result {
             Stored::Done(done) => done,
-            Stored::Conflict(_) => return Err(changed_elsewhere()),
+            Stored::Conflict(_) | Stored::Gone(_) => return Err(changed_elsewhere()),
             Stored::Err(e) => return Err(e),
         };
         self.notify(&view, author);
@@ -391,7 +404,7 @@ impl Backend for ServerBackend {
                             "This post is being sent right now; wait until it is done.".into(),
                         )));
                     }
-                    posts::delete(c, post.id)?;
+                    posts::delete(c, &post, now_ms())?;
                     Ok(Ok(()))
                 })
             })
@@ -652,6 +665,7 @@ impl Backend for ServerBackend {
             posts,
             page,
             has_more,
+            fetched_at: chrono::Utc::now(),
         })
     }
 

@@ -90,6 +90,9 @@ pub struct Config {
     /// How late a scheduled post may still go out (after downtime); older ones are marked missed.
     pub late_grace: std::time::Duration,
     pub lookup: LookupConfig,
+    /// `LINER_SERVICE_WORKER` (default on): off serves the worker's kill switch, which removes
+    /// the offline app from every browser that has it.
+    pub service_worker: bool,
 }
 
 /// Every problem found, one line each.
@@ -303,6 +306,7 @@ impl Config {
                 default
             }
         };
+        let service_worker = switch("LINER_SERVICE_WORKER", true);
         let songlink = switch("SONGLINK_ENABLED", false);
         let musicbrainz = switch("MUSICBRAINZ_ENABLED", true);
         if !bad.is_empty() {
@@ -384,6 +388,7 @@ impl Config {
             sandbox_record,
             late_grace,
             lookup,
+            service_worker,
         })
     }
 }

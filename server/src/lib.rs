@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod lookup;
 pub mod mention_roles;
 pub mod published;
+pub mod pwa;
 pub mod recovery;
 pub mod retry;
 pub mod sandbox;
@@ -172,7 +173,12 @@ pub async fn start(
         lookup,
         fake_music,
     });
+    let pwa = Arc::new(
+        pwa::Pwa::new(&leptos_options, config.service_worker)
+            .context("naming this build's assets for the service worker")?,
+    );
     let state = AppState {
+        pwa,
         leptos_options,
         inner: shared.clone(),
     };

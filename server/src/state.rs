@@ -31,6 +31,8 @@ pub struct GuildRules {
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    /// The service worker and offline page of this build.
+    pub pwa: Arc<crate::pwa::Pwa>,
     pub inner: Arc<Shared>,
 }
 

@@ -411,3 +411,67 @@ async fn only_a_published_post_of_ones_own_can_be_deleted_from_discord() -> Test
     );
     Ok(())
 }
+
+/// A device that was offline syncs a draft someone deleted meanwhile: nothing comes back.
+#[tokio::test]
+async fn a_sync_of_a_draft_deleted_meanwhile_is_gone_and_recreates_nothing() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("Protection");
+    let (_, saved) = app
+        .call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    let id = saved["Saved"]["post_id"].clone();
+    let (status, _) = app
+        .call(&pat, "/api/posts/delete", json!({"id": id}))
+        .await?;
+    assert_eq!(status, 200);
+
+    // The offline device's edit, and its replay, both answer "gone".
+    d["release"]["label"] = json!("Wild Bunch");
+    for base in [Some(1), None] {
+        let (status, body) = app
+            .call(&pat, "/api/drafts/save", request(&d, base))
+            .await?;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body, json!({"Gone": "deleted"}));
+    }
+    let (_, list) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(list["posts"], json!([]), "nothing re-created");
+
+    // Restoring it is a new draft with a new UUID.
+    d["id"] = json!(uuid::Uuid::new_v4().to_string());
+    let (_, restored) = app
+        .call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    assert_eq!(restored["Saved"]["revision"], 1, "{restored}");
+    Ok(())
+}
+
+/// A device syncs a draft that went out from another one meanwhile: it is offered as new.
+#[tokio::test]
+async fn a_sync_of_a_draft_published_meanwhile_is_gone_and_changes_nothing() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut d = draft("Heligoland");
+    app.call(&pat, "/api/drafts/save", request(&d, None))
+        .await?;
+    let (status, body) = app
+        .call(&pat, "/api/posts/publish", request(&d, Some(1)))
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    assert!(common::reaches(&app, &pat, "Heligoland", "published").await);
+
+    d["release"]["label"] = json!("Virgin");
+    let (status, body) = app
+        .call(&pat, "/api/drafts/save", request(&d, Some(1)))
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"Gone": "published"}));
+    let (_, list) = app
+        .call(&pat, "/api/posts", json!({"filter": "published"}))
+        .await?;
+    assert_eq!(list["posts"].as_array().map(Vec::len), Some(1));
+    assert_eq!(app.fake().messages().len(), 1, "Discord untouched");
+    Ok(())
+}

@@ -1,5 +1,7 @@
-//! The top bar: brand, sandbox badge, navigation and the account menu.
+//! The top bar: brand, offline and sandbox badges, navigation and the account menu, with the
+//! offline app's banners under it.
 
+use crate::components::offline_status::{OfflineBadge, OfflineBanners, SignOutButton};
 use crate::components::session::use_session;
 use crate::components::sign_in_link::SignInLink;
 use leptos::prelude::*;
@@ -10,8 +12,9 @@ pub fn Header() -> impl IntoView {
     let session = use_session();
     view! {
         <header class="border-b border-zinc-800 bg-zinc-900">
-            <nav class="mx-auto flex max-w-3xl items-center gap-4 px-4 py-3" aria-label="Main">
+            <nav class="mx-auto flex max-w-3xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3" aria-label="Main">
                 <A href="/" attr:class="text-lg font-bold text-indigo-300">"Liner"</A>
+                <OfflineBadge/>
                 <Suspense>
                     {move || session.get().and_then(Result::ok).map(|info| {
                         let signed_in = info.viewer.is_some();
@@ -32,9 +35,7 @@ pub fn Header() -> impl IntoView {
                             {match info.viewer {
                                 Some(viewer) => view! {
                                     <span class="text-sm text-zinc-400">{viewer.name}</span>
-                                    <form method="post" action="/auth/logout">
-                                        <button type="submit" class="text-sm hover:underline">"Sign out"</button>
-                                    </form>
+                                    <SignOutButton/>
                                 }.into_any(),
                                 None => view! {
                                     <SignInLink/>
@@ -44,6 +45,7 @@ pub fn Header() -> impl IntoView {
                     })}
                 </Suspense>
             </nav>
+            <OfflineBanners/>
         </header>
     }
 }

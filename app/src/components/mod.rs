@@ -4,6 +4,7 @@ pub mod composer;
 pub mod delete_post;
 pub mod header;
 pub mod live_posts;
+pub mod offline_status;
 pub mod page_status;
 pub mod preview;
 pub mod require_sign_in;

@@ -27,3 +27,12 @@ pub fn use_is_admin() -> Signal<bool> {
             .is_some_and(|v| v.role == liner::Role::Admin)
     })
 }
+
+/// The signed-in member's id (`None` while the session loads, or when signed out).
+pub fn signed_in_user() -> Option<liner::UserId> {
+    use_session()
+        .get()
+        .and_then(Result::ok)
+        .and_then(|s| s.viewer)
+        .map(|v| v.id)
+}

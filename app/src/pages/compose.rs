@@ -2,19 +2,11 @@
 
 use crate::components::composer::Wizard;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::session::use_session;
+use crate::components::session::signed_in_user;
 use crate::serverfns::load_draft;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use liner::{PostId, UserId};
-
-fn signed_in_user() -> Option<UserId> {
-    use_session()
-        .get()
-        .and_then(Result::ok)
-        .and_then(|s| s.viewer)
-        .map(|v| v.id)
-}
+use liner::PostId;
 
 #[component]
 pub fn NewPostPage() -> impl IntoView {
@@ -46,6 +38,9 @@ pub fn EditPostPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || stored.get().map(|res| match (res, signed_in_user()) {
                     (Ok(stored), Some(user)) => view! { <Wizard user initial=Some(stored) reopen=None/> }.into_any(),
+                    (Err(crate::AppError::Transport(_)), _) => view! {
+                        <p role="alert">"You are offline: this post opens when Liner is back online. Drafts saved on this device open from Posts."</p>
+                    }.into_any(),
                     (Err(e), _) => {
                         crate::components::page_status::set_page_status(e.status_code());
                         view! { <p role="alert">{e.to_string()}</p> }.into_any()

@@ -1,10 +1,12 @@
 //! "Posts": the dashboard of drafts, scheduled, published and failed posts, newest first, with
 //! their actions; statuses stay current through server-sent events.
 
+use crate::components::composer::local_draft::LocalDraft;
 use crate::components::delete_post::DeletePostButton;
 use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::session::use_is_admin;
+use crate::components::session::{signed_in_user, use_is_admin};
+use crate::offline::{device_cache, platform, use_offline};
 use crate::serverfns::{
     list_channels, list_posts, ConfirmArrived, DeletePost, DuplicatePost, RetryPost,
 };
@@ -45,10 +47,30 @@ fn PostsList() -> impl IntoView {
     let retry = ServerAction::<RetryPost>::new();
     let confirm = ServerAction::<ConfirmArrived>::new();
     let is_admin = use_is_admin();
+    let offline = use_offline();
+    let user = signed_in_user();
+    // Offline, the last list this device saw stands in (the bool says so).
     let listing = Resource::new(
-        move || (filter.get(), page.get(), delete.version().get()),
-        |(filter, page, _)| list_posts(filter, page),
+        move || {
+            (
+                filter.get(),
+                page.get(),
+                delete.version().get(),
+                offline.synced.get(),
+            )
+        },
+        move |(filter, page, _, _)| {
+            let key = posts_key(filter, page);
+            async move { device_cache::or_kept(offline, user, &key, list_posts(filter, page)).await }
+        },
     );
+    // What the server sent (rendered into the page or fetched) is kept for offline.
+    Effect::new(move || {
+        if let (Some(user), Some(Ok((listed, false)))) = (user, listing.get()) {
+            let key = posts_key(filter.get_untracked(), listed.page);
+            device_cache::remember(user, &key, &listed);
+        }
+    });
     // Changes pushed since the page loaded; they are newer than the list, so they win.
     let feed = subscribe_to_posts();
     let live = feed.posts;
@@ -94,8 +116,15 @@ fn PostsList() -> impl IntoView {
         <Show when=move || is_admin.get()>
             <BrokenChannels failures/>
         </Show>
+        <DeviceDrafts/>
         <p class="mt-2 text-sm text-zinc-400" aria-live="polite">
-            {move || if connected.get() { "● Live: statuses update as they change." } else { "Connecting for live updates…" }}
+            {move || if offline.is_offline() {
+                "Offline: statuses update when you are back online."
+            } else if connected.get() {
+                "● Live: statuses update as they change."
+            } else {
+                "Connecting for live updates…"
+            }}
         </p>
         <div role="tablist" aria-label="Show posts" class="mt-4 flex flex-wrap gap-2">
             {PostFilter::ALL.into_iter().map(|f| view! {
@@ -112,7 +141,9 @@ fn PostsList() -> impl IntoView {
             <Transition fallback=|| view! { <p class="mt-6">"Loading…"</p> }>
                 {move || listing.get().map(|res| match res {
                     Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
-                    Ok(listed) => {
+                    Ok((listed, kept)) => {
+                        let fetched = listed.fetched_at.timestamp_millis() as f64;
+                        let stale = move || kept || offline.is_offline();
                         let has_more = listed.has_more;
                         let statuses = filter.get_untracked().statuses();
                         let first_page = page.get_untracked() == 0;
@@ -132,6 +163,11 @@ fn PostsList() -> impl IntoView {
                             merged
                         });
                         view! {
+                            <Show when=stale>
+                                <p role="note" class="mt-4 text-sm text-amber-300">
+                                    {move || format!("The last list from the server, fetched {}. It may have changed since.", platform::local_time(fetched))}
+                                </p>
+                            </Show>
                             <PostTable posts actions=RowActions { delete, duplicate, retry, confirm, is_admin } deleting/>
                             <nav aria-label="Pages" class="mt-4 flex items-center gap-2">
                                 <button type="button" class="rounded border border-zinc-600 px-3 py-1 disabled:opacity-40"
@@ -147,6 +183,52 @@ fn PostsList() -> impl IntoView {
                 })}
             </Transition>
         </div>
+    }
+}
+
+/// Where the device keeps a page of the list.
+fn posts_key(filter: PostFilter, page: u32) -> String {
+    format!("posts:{}:{page}", filter.label())
+}
+
+/// The drafts this device holds that the server has not taken yet: waiting to sync, changed
+/// elsewhere, or gone from the server. Each opens in the composer from the device's copy.
+#[component]
+fn DeviceDrafts() -> impl IntoView {
+    let offline = use_offline();
+    view! {
+        <Show when=move || !offline.outbox.with(Vec::is_empty)>
+            <section aria-labelledby="device-drafts" class="mt-4 rounded border border-amber-600 p-3">
+                <h2 id="device-drafts" class="font-semibold">"On this device"</h2>
+                <p class="text-sm text-zinc-400">"Drafts the server has not taken yet. They sync by themselves when Liner is back online."</p>
+                <ul class="mt-2 space-y-1">
+                    <For each=move || offline.outbox.get() key=|l| (l.draft.id.clone(), l.sync.label(), l.saved_at.to_bits()) let:local>
+                        <DeviceDraftRow local/>
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn DeviceDraftRow(local: LocalDraft) -> impl IntoView {
+    let title = local.draft.release.title.trim().to_string();
+    let title = if title.is_empty() {
+        "Untitled".to_string()
+    } else {
+        title
+    };
+    let artist = local.draft.release.artists.clone();
+    let href = format!("/posts/new?draft={}", local.draft.id);
+    let saved = platform::local_time(local.saved_at);
+    view! {
+        <li class="flex flex-wrap items-baseline gap-x-2">
+            <A href=href attr:class="font-medium underline decoration-zinc-600">{title}</A>
+            <span class="text-zinc-400">" — " {artist}</span>
+            <span class="rounded bg-amber-500 px-2 py-0.5 text-xs font-bold text-black">{local.sync.label()}</span>
+            <span class="text-xs text-zinc-400">{format!("saved {saved}")}</span>
+        </li>
     }
 }
 
@@ -278,11 +360,13 @@ fn PostTable(
     view! {
         <Show when=move || !posts.with(Vec::is_empty)
             fallback=|| view! { <p class="mt-6">"No posts here yet."</p> }>
-            <table class="mt-4 w-full text-left">
-                <thead class="text-sm text-zinc-400">
-                    <tr><th class="py-2">"Post"</th><th>"Channel"</th><th>"When"</th><th>"Status"</th><th>"Actions"</th></tr>
+            // On a phone each row is a card; from `sm` up, a table. The roles keep it a table for
+            // assistive technology whatever the display.
+            <table role="table" class="mt-4 block w-full text-left sm:table">
+                <thead class="hidden text-sm text-zinc-400 sm:table-header-group">
+                    <tr role="row"><th role="columnheader" class="py-2">"Post"</th><th role="columnheader">"Channel"</th><th role="columnheader">"When"</th><th role="columnheader">"Status"</th><th role="columnheader">"Actions"</th></tr>
                 </thead>
-                <tbody>
+                <tbody class="block sm:table-row-group">
                     <For each=move || posts.get() key=|p| (p.id, p.status, p.updated_at) let:post>
                         {
                             let id = post.id;
@@ -291,24 +375,24 @@ fn PostTable(
                             let published = post.status == PostStatus::Published;
                             let name = title.clone();
                             view! {
-                                <tr class="border-t border-zinc-800 align-top">
-                                    <td class="py-2">
+                                <tr role="row" class="block space-y-1 border-t border-zinc-800 py-3 align-top sm:table-row sm:space-y-0 sm:py-0">
+                                    <td role="cell" class="block sm:table-cell sm:py-2">
                                         {
                                             let shown = title.clone();
                                             view! { <A href=format!("/posts/{id}") attr:class="font-medium underline decoration-zinc-600">{shown}</A> }
                                         }
                                         <span class="text-zinc-400">" — " {post.artist.clone()}</span>
                                     </td>
-                                    <td>{post.channel_name.clone().map(|c| format!("#{c}")).unwrap_or_else(|| "—".into())}</td>
-                                    <td class="text-sm">{when(&post)}</td>
-                                    <td>
+                                    <td role="cell" class="block text-sm sm:table-cell sm:text-base">{post.channel_name.clone().map(|c| format!("#{c}")).unwrap_or_else(|| "—".into())}</td>
+                                    <td role="cell" class="block text-sm sm:table-cell">{when(&post)}</td>
+                                    <td role="cell" class="block sm:table-cell">
                                         <span class=format!("rounded px-2 py-0.5 text-sm {}", status_class(post.status))>
                                             {post.status.label()}
                                         </span>
                                         {post.last_error.clone().map(|e| view! { <p class="text-sm text-red-400">{e}</p> })}
                                         {post.notice.clone().map(|n| view! { <p class="text-sm text-zinc-400">{n}</p> })}
                                     </td>
-                                    <td class="space-x-2 whitespace-nowrap text-sm">
+                                    <td role="cell" class="flex flex-wrap gap-x-3 gap-y-1 text-sm sm:table-cell sm:space-x-2 sm:whitespace-nowrap">
                                         {editable.then(|| view! {
                                             <A href=format!("/posts/{id}/edit") attr:class="underline"
                                                 attr:aria-label=format!("Edit {name}")>"Edit"</A>

@@ -1,7 +1,7 @@
 //! Posts and their status. Every status change is a compare-and-set on the current status (and,
 //! when claiming, the schedule revision), with the new status computed by `liner::status`.
 
-use super::schema::{channels, posts};
+use super::schema::{channels, deleted_drafts, posts};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use liner::status::transition;
@@ -225,8 +225,28 @@ pub fn schedule(
 }
 
 /// Deletes a post from Liner (never from Discord).
-pub fn delete(conn: &mut SqliteConnection, id: i64) -> QueryResult<usize> {
-    diesel::delete(posts::table.filter(posts::id.eq(id))).execute(conn)
+/// Deletes a post, remembering its draft's UUID so a device still holding the draft cannot
+/// re-create it by syncing (see [`was_deleted`]).
+pub fn delete(conn: &mut SqliteConnection, post: &Post, now: i64) -> QueryResult<usize> {
+    if let Some(draft_id) = &post.draft_id {
+        diesel::insert_into(deleted_drafts::table)
+            .values((
+                deleted_drafts::draft_id.eq(draft_id),
+                deleted_drafts::author_id.eq(post.author_id),
+                deleted_drafts::deleted_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+    }
+    diesel::delete(posts::table.filter(posts::id.eq(post.id))).execute(conn)
+}
+
+/// Whether a draft with this UUID was stored once and deleted since.
+pub fn was_deleted(conn: &mut SqliteConnection, draft_id: &DraftId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        deleted_drafts::table.filter(deleted_drafts::draft_id.eq(draft_id.as_str())),
+    ))
+    .get_result(conn)
 }
 
 /// Takes a scheduled post for sending if, and only if, it is still scheduled at `schedule_rev`.

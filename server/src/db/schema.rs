@@ -15,6 +15,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    deleted_drafts (draft_id) {
+        draft_id -> Text,
+        author_id -> BigInt,
+        deleted_at -> BigInt,
+    }
+}
+
+diesel::table! {
     lookup_cache (key) {
         key -> Text,
         value -> Text,
@@ -95,6 +103,7 @@ diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(publish_attempts -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    deleted_drafts,
     channels,
     lookup_cache,
     message_changes,

@@ -4,7 +4,7 @@
 mod health;
 
 use crate::state::AppState;
-use crate::{auth, events, fakes};
+use crate::{auth, events, fakes, pwa};
 use app::backend::SharedBackend;
 use app::components::sign_in_link::SIGN_IN_PATH;
 use axum::http::StatusCode;
@@ -52,16 +52,28 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn(server_fn_status))
+        // Inside the viewer layer: it names the member each HTML answer was rendered for.
+        .layer(axum::middleware::from_fn(pwa::mark_viewer))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::viewer::load_viewer,
         ))
         .layer(sessions)
         // Below the session layers: assets and probes cost no session or user lookup.
-        .nest_service(&format!("/{}", options.site_pkg_dir), assets(&options))
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            Router::new()
+                .fallback_service(assets(&options))
+                .layer(axum::middleware::from_fn(pwa::immutable_assets)),
+        )
+        .route(pwa::WORKER_PATH, get(pwa::worker))
+        .route(pwa::OFFLINE_PATH, get(pwa::offline))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics));
+    if state.mode == crate::config::Mode::Sandbox {
+        router = router.route(pwa::SANDBOX_DEPLOY_PATH, post(pwa::sandbox_deploy));
+    }
     if let Some(fake) = &state.fake {
         router = router.nest(fakes::MOUNT, fakes::router(fake.clone()));
     }

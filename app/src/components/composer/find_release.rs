@@ -25,6 +25,7 @@ struct Pending {
 #[component]
 pub fn FindRelease() -> impl IntoView {
     let c = use_composer();
+    let offline = crate::offline::use_offline();
     let query = RwSignal::new(String::new());
     let results = RwSignal::new(None::<SearchResults>);
     let active = RwSignal::new(None::<usize>);
@@ -48,7 +49,8 @@ pub fn FindRelease() -> impl IntoView {
     let run_search = move |text: String| {
         let n = latest.get_value() + 1;
         latest.set_value(n);
-        if text.trim().is_empty() {
+        // Offline, nothing is sent: the notice says why.
+        if text.trim().is_empty() || offline.is_offline() {
             results.set(None);
             searching.set(false);
             return;
@@ -67,8 +69,9 @@ pub fn FindRelease() -> impl IntoView {
                     message.set(None);
                 }
                 Err(e) => {
+                    offline.note(&e);
                     results.set(None);
-                    message.set(Some(e.to_string()));
+                    message.set((!offline.is_offline()).then(|| e.to_string()));
                 }
             }
         });
@@ -137,7 +140,10 @@ pub fn FindRelease() -> impl IntoView {
             loading.set(false);
             match answer {
                 Ok(found) => offer(found.release, found.notices),
-                Err(e) => message.set(Some(e.to_string())),
+                Err(e) => {
+                    offline.note(&e);
+                    message.set(Some(e.to_string()))
+                }
             }
         });
     };
@@ -166,7 +172,10 @@ pub fn FindRelease() -> impl IntoView {
                     }
                     message.set(Some(why));
                 }
-                Err(e) => message.set(Some(e.to_string())),
+                Err(e) => {
+                    offline.note(&e);
+                    message.set(Some(e.to_string()))
+                }
             }
         });
     };
@@ -210,6 +219,11 @@ pub fn FindRelease() -> impl IntoView {
     view! {
         <section aria-labelledby="find-heading" class="space-y-3 rounded border border-zinc-800 p-3">
             <h3 id="find-heading" class="font-semibold">"Find the release"</h3>
+            <Show when=move || offline.is_offline()>
+                <p id="find-offline" role="note" class="text-sm text-amber-300">
+                    "Finding a release needs a connection. Type the release's details below; you can look it up when you are back online."
+                </p>
+            </Show>
             <div class="relative space-y-1">
                 <label for="release-search" class="font-medium">"Search releases"</label>
                 <input id="release-search" type="search" class=INPUT autocomplete="off"
@@ -218,6 +232,7 @@ pub fn FindRelease() -> impl IntoView {
                     aria-expanded=move || expanded().to_string()
                     aria-activedescendant=move || active.get().map(|i| format!("release-result-{i}")).unwrap_or_default()
                     prop:value=move || query.get()
+                    disabled=move || offline.is_offline()
                     on:input=move |ev| on_type(event_target_value(&ev))
                     on:keydown=on_key/>
                 <p role="status" class="min-h-5 text-sm text-zinc-400">{status}</p>
@@ -257,7 +272,7 @@ pub fn FindRelease() -> impl IntoView {
                         prop:value=move || link.get()
                         on:input=move |ev| link.set(event_target_value(&ev))/>
                     <button type="submit" class="rounded border border-zinc-600 px-3 py-2 disabled:opacity-40"
-                        disabled=move || loading.get() || link.with(|l| l.trim().is_empty())>"Load link"</button>
+                        disabled=move || loading.get() || offline.is_offline() || link.with(|l| l.trim().is_empty())>"Load link"</button>
                 </div>
             </form>
             <p role="status" aria-label="Lookup" class="text-sm text-zinc-300">{move || message.get()}</p>

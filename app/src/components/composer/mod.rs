@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use liner::post::PostBody;
 use liner::release::Release;
 use liner::template::Part;
-use liner::views::StoredDraft;
+use liner::views::{ChannelView, StoredDraft};
 use liner::{Check, Draft, DraftId, Field, FieldError, PostId, PostStatus, Step, UserId};
 use std::collections::BTreeSet;
 
@@ -205,7 +205,7 @@ fn request_focus(id: String) {
 /// The name of the draft's channel, as "#name", once the channel list has loaded (`None` until
 /// then, or when none is chosen).
 pub(super) fn channel_label(c: Composer) -> impl Fn() -> Option<String> + Copy + Send + Sync {
-    let channels = Resource::new(|| (), |_| crate::serverfns::list_channels());
+    let channels = channel_list(c);
     move || {
         let id = c.draft.with(|d| d.schedule.channel_id)?;
         channels
@@ -215,6 +215,30 @@ pub(super) fn channel_label(c: Composer) -> impl Fn() -> Option<String> + Copy +
             .map(|ch| format!("#{}", ch.name))
     }
 }
+
+/// The channels the poster may choose, or offline the list this device saw last.
+pub(super) fn channel_list(c: Composer) -> Resource<Result<Vec<ChannelView>, crate::AppError>> {
+    use crate::offline::device_cache;
+    let offline = crate::offline::use_offline();
+    let channels = Resource::new(
+        || (),
+        move |_| async move {
+            let call = crate::serverfns::list_channels();
+            device_cache::or_kept(offline, Some(c.user), CHANNELS_KEY, call)
+                .await
+                .map(|(list, _)| list)
+        },
+    );
+    Effect::new(move || {
+        if let Some(Ok(list)) = channels.get() {
+            device_cache::remember(c.user, CHANNELS_KEY, &list);
+        }
+    });
+    channels
+}
+
+/// Where the device keeps the channel list.
+const CHANNELS_KEY: &str = "channels";
 
 pub fn use_composer() -> Composer {
     expect_context::<Composer>()

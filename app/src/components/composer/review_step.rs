@@ -56,8 +56,18 @@ pub fn ReviewStep() -> impl IntoView {
                 </ul>
             </div>
         </Show>
+        <Show when=move || state.offline.is_offline()>
+            <p id="publish-offline" role="note" class="rounded border border-zinc-700 p-3 text-sm">
+                {if c.published {
+                    "Offline: updating the message needs a connection (Discord and Liner's server). Save your changes on this device meanwhile."
+                } else {
+                    "Offline: publishing and scheduling need a connection, since Liner's server checks the post and sends it to Discord. Save the draft on this device meanwhile; it syncs when you are back online."
+                }}
+            </p>
+        </Show>
         <button type="button" class="rounded bg-emerald-600 px-5 py-2 font-semibold text-white disabled:opacity-50"
-            disabled=move || state.busy() || !problems().is_empty()
+            aria-describedby=move || state.offline.is_offline().then_some("publish-offline")
+            disabled=move || state.busy() || !problems().is_empty() || state.offline.is_offline()
             on:click=move |_| if c.published { state.update_now(c) } else { state.publish_now(c) }>
             {move || if c.published {
                 "Update in Discord"

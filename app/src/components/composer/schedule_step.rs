@@ -2,7 +2,7 @@
 //! resolved by the server (which has the time zone database) as the poster types.
 
 use super::use_composer;
-use crate::serverfns::{list_channels, resolve_time};
+use crate::serverfns::resolve_time;
 use crate::AppError;
 use leptos::prelude::*;
 use liner::{ChannelId, Field, When};
@@ -34,7 +34,7 @@ fn AlreadyPublished() -> impl IntoView {
 #[component]
 fn ChannelAndTime() -> impl IntoView {
     let c = use_composer();
-    let channels = Resource::new(|| (), |_| list_channels());
+    let channels = super::channel_list(c);
     let when = Memo::new(move |_| c.draft.with(|d| d.schedule.when.clone()));
     let zones = RwSignal::new(Vec::<String>::new());
     Effect::new(move || zones.set(crate::browser::time_zones()));
@@ -136,6 +136,7 @@ fn ReleaseMidnight() -> impl IntoView {
 #[component]
 fn PublishAt(zones: RwSignal<Vec<String>>) -> impl IntoView {
     let c = use_composer();
+    let offline = crate::offline::use_offline();
     let parts = Memo::new(move |_| {
         c.draft.with(|d| match &d.schedule.when {
             When::At { local, timezone } => (local.clone(), timezone.clone()),
@@ -143,8 +144,9 @@ fn PublishAt(zones: RwSignal<Vec<String>>) -> impl IntoView {
         })
     });
     let resolved = Resource::new(
-        move || parts.get(),
-        |(local, timezone)| async move {
+        // Back online, the time is checked again.
+        move || (parts.get(), offline.online.get()),
+        |((local, timezone), _)| async move {
             if local.is_empty() || timezone.is_empty() {
                 return Ok(None);
             }
@@ -170,6 +172,8 @@ fn PublishAt(zones: RwSignal<Vec<String>>) -> impl IntoView {
     let static_error = c.error(Field::PublishAt);
     let zone_error = c.error(Field::Timezone);
     let server_error = move || match resolved.get() {
+        // The time zone database is on the server: offline the time is checked later.
+        Some(Err(AppError::Transport(_))) => None,
         Some(Err(AppError::Invalid(errors))) => errors.first().map(|e| e.message.clone()),
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
@@ -201,6 +205,9 @@ fn PublishAt(zones: RwSignal<Vec<String>>) -> impl IntoView {
             </div>
         </div>
         <p id="resolved-time" role="status" class="text-sm text-zinc-300">
+            <Show when=move || offline.is_offline()>
+                <span>"Offline: Liner checks this time in its time zone when you are back online."</span>
+            </Show>
             <Suspense>
                 {move || resolved.get().and_then(Result::ok).flatten().map(|r| {
                     let (local, zone) = parts.get_untracked();

@@ -1,6 +1,6 @@
 //! The wizard page body: stepper, the current step, navigation, save status and the preview.
 
-use super::local_draft::{self, LocalDraft, FORMAT};
+use super::local_draft::{self, LocalDraft, SyncState, FORMAT};
 use super::post_step::PostStep;
 use super::preview_panel::PreviewPanel;
 use super::release_step::ReleaseStep;
@@ -57,8 +57,9 @@ pub fn Wizard(
             });
         if let Some(local) = reopened {
             match local.post_id {
-                // Saved on the server since: its copy there may be newer than this one.
-                Some(id) if !local.dirty => {
+                // Saved on the server since: its copy there may be newer than this one (offline,
+                // this copy is all there is).
+                Some(id) if !local.dirty && save.offline.online.get_untracked() => {
                     navigate(
                         &format!("/posts/{id}/edit"),
                         NavigateOptions {
@@ -67,7 +68,7 @@ pub fn Wizard(
                         },
                     );
                 }
-                _ => restore(composer, local),
+                _ => restore(composer, save, local),
             }
         } else if editing {
             match local_draft::load(user, &draft_id) {
@@ -95,9 +96,36 @@ pub fn Wizard(
 
     // Autosave: the whole draft, debounced, on every change.
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    let write = move |draft: liner::Draft, dirty: bool| {
+        let local = LocalDraft {
+            format: FORMAT,
+            dirty,
+            draft,
+            base_revision: composer.base_revision.get_untracked(),
+            post_id: composer.post_id.get_untracked(),
+            saved_at: browser::now_ms(),
+            sync: SyncState::Local,
+        };
+        if !local_draft::store_autosave(user, local) {
+            notice.set(Some(
+                "This browser would not store the draft locally (storage full or disabled); use Save draft.".into(),
+            ));
+        }
+    };
+    // An update's Reload writes the draft in hand first.
+    save.offline.set_flush(Some(Callback::new(move |_| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let draft = composer.draft.get_untracked();
+        if composer.ready.get_untracked() && draft.has_content() {
+            write(draft, composer.dirty());
+        }
+    })));
     // A save still pending when the wizard closes (after publishing, say) must not resurrect
     // the local copy.
     on_cleanup(move || {
+        save.offline.set_flush(None);
         if let Some(handle) = pending.try_get_value().flatten() {
             handle.clear();
         }
@@ -117,21 +145,7 @@ pub fn Wizard(
             .synced
             .with_untracked(|s| s.as_ref() != Some(&draft));
         let handle = set_timeout_with_handle(
-            move || {
-                let local = LocalDraft {
-                    format: FORMAT,
-                    dirty,
-                    draft,
-                    base_revision: composer.base_revision.get_untracked(),
-                    post_id: composer.post_id.get_untracked(),
-                    saved_at: browser::now_ms(),
-                };
-                if !local_draft::store(user, &local) {
-                    notice.set(Some(
-                        "This browser would not store the draft locally (storage full or disabled); use Save draft.".into(),
-                    ));
-                }
-            },
+            move || write(draft, dirty),
             std::time::Duration::from_millis(AUTOSAVE_DEBOUNCE_MS),
         )
         .ok();
@@ -156,7 +170,7 @@ pub fn Wizard(
                             <div class="mt-2 flex gap-2">
                                 <button type="button" class="rounded bg-indigo-500 px-3 py-1 font-medium text-white"
                                     on:click=move |_| {
-                                        restore(composer, keep.clone());
+                                        restore(composer, save, keep.clone());
                                         offer.set(None);
                                     }>"Resume draft"</button>
                                 <button type="button" class="rounded border border-zinc-600 px-3 py-1"
@@ -211,8 +225,14 @@ pub fn Wizard(
     }
 }
 
-/// Puts a local copy back into the wizard, exactly as it was (step included).
-fn restore(composer: Composer, local: LocalDraft) {
+/// Puts a local copy back into the wizard, exactly as it was (step included), with the question
+/// a sync left for it (a conflict, or the draft gone from the server).
+fn restore(composer: Composer, save: SaveState, local: LocalDraft) {
+    match &local.sync {
+        SyncState::Conflict { theirs } => save.conflict.set(Some((**theirs).clone())),
+        SyncState::Gone { reason } => save.gone.set(Some(*reason)),
+        SyncState::Local | SyncState::Waiting => {}
+    }
     composer.base_revision.set(local.base_revision);
     composer.post_id.set(local.post_id);
     if !local.dirty {
