@@ -38,10 +38,10 @@ test('every page fits a 360 px wide phone without scrolling sideways', async ({ 
   await fitsTheScreen(page, 'the composer with its preview open');
   await page.getByRole('button', { name: 'Publish now' }).click();
   await expect(page).toHaveURL(/\/posts$/);
-  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
   await fitsTheScreen(page, 'the posts list');
 
-  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await fitsTheScreen(page, "a post's page");
   await page.goto('/sandbox');

@@ -10,6 +10,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
 
+/// Where the channel list is kept.
+pub const CHANNELS: &str = "channels";
+
 fn prefix(user: UserId) -> String {
     format!("liner:cache:{user}:")
 }
@@ -34,10 +37,10 @@ pub fn forget(user: UserId) {
     }
 }
 
-/// Calls the server, answering with the kept copy when the server cannot be reached (`Err`
-/// only when there is none). The bool says the answer came from the device. Pages keep fresh
-/// answers with [`remember`] once they show them: an answer rendered by the server reaches the
-/// browser without a call.
+/// Calls the server; keeps a good answer, and answers with the kept one when the server cannot
+/// be reached (`Err` only when there is none). The bool says the answer came from the device.
+/// An answer the server rendered into the page reaches the browser without this call: pages
+/// keep those with [`remember`].
 pub async fn or_kept<T, F>(
     offline: Offline,
     user: Option<UserId>,
@@ -45,11 +48,16 @@ pub async fn or_kept<T, F>(
     call: F,
 ) -> Result<(T, bool), AppError>
 where
-    T: DeserializeOwned,
+    T: Serialize + DeserializeOwned,
     F: Future<Output = Result<T, AppError>>,
 {
     match call.await {
-        Ok(value) => Ok((value, false)),
+        Ok(value) => {
+            if let Some(user) = user {
+                remember(user, key, &value);
+            }
+            Ok((value, false))
+        }
         Err(e) => {
             offline.note(&e);
             let kept = matches!(e, AppError::Transport(_))

@@ -70,6 +70,8 @@ pub struct Offline {
     user: RwSignal<Option<UserId>>,
     backoff: StoredValue<Duration>,
     checking: StoredValue<bool>,
+    /// The channel list was fetched for the device this page load.
+    kept_channels: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
     /// Writes the open composer's draft to the device at once (before an update reloads).
     flush: StoredValue<Option<Callback<()>>>,
@@ -87,6 +89,7 @@ impl Offline {
             user: RwSignal::new(None),
             backoff: StoredValue::new(FIRST_BACKOFF),
             checking: StoredValue::new(false),
+            kept_channels: StoredValue::new(false),
             timer: StoredValue::new(None),
             flush: StoredValue::new(None),
         }
@@ -133,7 +136,10 @@ impl Offline {
             if reachable {
                 self.online.set(true);
                 let done = match self.user.get_untracked() {
-                    Some(user) => sync::drain(self, user).await,
+                    Some(user) => {
+                        self.keep_channels(user).await;
+                        sync::drain(self, user).await
+                    }
                     None => true,
                 };
                 if done {
@@ -152,6 +158,18 @@ impl Offline {
     /// The server failed (not the connection): try the outbox again after a while.
     pub fn retry_later(self) {
         self.schedule_check();
+    }
+
+    /// Keeps the channel list on the device once per page load, so the Schedule step works
+    /// offline even on a device that never opened it online.
+    async fn keep_channels(self, user: UserId) {
+        if self.kept_channels.get_value() {
+            return;
+        }
+        if let Ok(list) = crate::serverfns::list_channels().await {
+            device_cache::remember(user, device_cache::CHANNELS, &list);
+            self.kept_channels.set_value(true);
+        }
     }
 
     /// Checks again after the current backoff, which then doubles.

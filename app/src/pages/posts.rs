@@ -64,13 +64,7 @@ fn PostsList() -> impl IntoView {
             async move { device_cache::or_kept(offline, user, &key, list_posts(filter, page)).await }
         },
     );
-    // What the server sent (rendered into the page or fetched) is kept for offline.
-    Effect::new(move || {
-        if let (Some(user), Some(Ok((listed, false)))) = (user, listing.get()) {
-            let key = posts_key(filter.get_untracked(), listed.page);
-            device_cache::remember(user, &key, &listed);
-        }
-    });
+
     // Changes pushed since the page loaded; they are newer than the list, so they win.
     let feed = subscribe_to_posts();
     let live = feed.posts;
@@ -142,6 +136,12 @@ fn PostsList() -> impl IntoView {
                 {move || listing.get().map(|res| match res {
                     Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
                     Ok((listed, kept)) => {
+                        // A list the server rendered into the page never went through
+                        // `or_kept`: it is kept here (not in an Effect, whose read of the
+                        // resource would suspend the whole page on each reload).
+                        if let (Some(user), false) = (user, kept) {
+                            device_cache::remember(user, &posts_key(filter.get_untracked(), listed.page), &listed);
+                        }
                         let fetched = listed.fetched_at.timestamp_millis() as f64;
                         let stale = move || kept || offline.is_offline();
                         let has_more = listed.has_more;

@@ -85,12 +85,17 @@ test('offline after one visit: New post opens, drafts, saves on the device, and 
   await expect(page.getByLabel('Search releases')).toBeDisabled();
   await draftAndSave(page, title);
   await expect(page.getByText('Saved on this device — will sync when online.')).toBeVisible();
+  await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.getByRole('region', { name: 'Message preview' })).toContainText(title);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: '1 unsynced drafts' })).toBeVisible();
 
-  // Publishing is disabled with the reason.
-  await page.getByRole('button', { name: 'Review' }).click();
+  // The Schedule step has the channel list the device kept; publishing is disabled with the
+  // reason.
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+  await page.getByLabel('Channel').selectOption({ label: '#releases' });
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  await expect(page.getByText('#releases')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Publish now' })).toBeDisabled();
   await expect(page.getByText('Offline: publishing and scheduling need a connection')).toBeVisible();
 
@@ -106,13 +111,18 @@ test('offline after one visit: New post opens, drafts, saves on the device, and 
   await expect(device.getByRole('listitem').filter({ hasText: title })).toContainText('Not synced');
   await expectOffline(page);
 
+  // The device's copy reopens in the composer, offline.
+  await device.getByRole('link', { name: title, exact: true }).click();
+  await expect(page.getByLabel('Release title')).toHaveValue(title);
+  await nav.getByRole('link', { name: 'Posts' }).click();
+
   // Back online: it syncs by itself, and the marks clear.
   const back = Date.now();
   await goOnline(context);
   await expect(nav.getByRole('link', { name: /unsynced drafts/ })).toHaveCount(0);
   console.log(`[figure] online → last draft acknowledged: ${Date.now() - back} ms`);
   await expect(device).toHaveCount(0);
-  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
 
   // Another browser signed in as the same poster sees it on the server.
   const other = await browser.newContext();
@@ -120,7 +130,7 @@ test('offline after one visit: New post opens, drafts, saves on the device, and 
   await signInAs(laptop, 'Pat (poster)');
   await laptop.goto('/posts');
   await hydrated(laptop);
-  await expect(laptop.getByRole('link', { name: title })).toBeVisible();
+  await expect(laptop.getByRole('link', { name: title, exact: true })).toBeVisible();
   await other.close();
 });
 
@@ -138,14 +148,14 @@ test('a draft synced twice (its answer lost) is stored once', async ({ page, con
   expect(waiting).toBeTruthy();
   await goOnline(context);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
-  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
 
   // As if the server's answer had never arrived: the same send goes again.
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), waiting!);
   await page.reload();
   await hydrated(page);
   await expect(page.getByRole('region', { name: 'On this device' })).toHaveCount(0);
-  await expect(page.getByRole('link', { name: title })).toHaveCount(1);
+  await expect(page.getByRole('link', { name: title, exact: true })).toHaveCount(1);
 });
 
 test('an offline edit of a draft changed on another device ends in the choice, both kept', async ({ page, context, browser }) => {
@@ -182,9 +192,9 @@ test('an offline edit of a draft changed on another device ends in the choice, b
   await expect(page.getByText('Draft saved.')).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
-  await expect(page.getByRole('link', { name: title })).toHaveCount(2);
+  await expect(page.getByRole('link', { name: title, exact: true })).toHaveCount(2);
   const labels: string[] = [];
-  for (const link of await page.getByRole('link', { name: title }).all()) {
+  for (const link of await page.getByRole('link', { name: title, exact: true }).all()) {
     await link.click();
     await page.getByRole('link', { name: /^Edit/ }).click();
     await hydrated(page);
@@ -214,7 +224,7 @@ test('a draft deleted elsewhere while offline is not re-created: restore or disc
   await hydrated(laptop);
   await laptop.getByRole('button', { name: `Delete ${title}` }).click();
   await laptop.getByRole('alertdialog', { name: 'Confirm delete' }).getByRole('button', { name: 'Yes, delete' }).click();
-  await expect(laptop.getByRole('link', { name: title })).toHaveCount(0);
+  await expect(laptop.getByRole('link', { name: title, exact: true })).toHaveCount(0);
   await other.close();
 
   await goOnline(context);
@@ -223,7 +233,7 @@ test('a draft deleted elsewhere while offline is not re-created: restore or disc
   await dialog.getByRole('button', { name: 'Restore' }).click();
   await expect(page.getByText('Draft saved.')).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
-  await expect(page.getByRole('link', { name: title })).toHaveCount(1);
+  await expect(page.getByRole('link', { name: title, exact: true })).toHaveCount(1);
 });
 
 test('pages that need the server show the offline page, never the browser error', async ({ page, context }) => {
@@ -296,11 +306,34 @@ test('sign-out syncs first, asks before discarding, and leaves nothing private o
 
   // The synced draft reached the server; another member on this browser sees none of it.
   await visitOnce(page, 'Sam (poster)');
-  await expect(page.getByRole('link', { name: title })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: title, exact: true })).toHaveCount(0);
   await goOffline(context);
   const res = await page.goto('/posts');
   expect(res?.fromServiceWorker()).toBe(true);
   await hydrated(page);
   await expect(page.getByText(title)).toHaveCount(0);
   await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('Sam');
+});
+
+test('a sync refused because the session ended keeps the draft and asks to sign in again', async ({ page, context }) => {
+  await visitOnce(page);
+  await goOffline(context);
+  await page.goto('/posts/new');
+  await hydrated(page);
+  const title = `Sour Times ${Date.now()}`;
+  await draftAndSave(page, title);
+  await expect(page.getByText('Saved on this device')).toBeVisible();
+
+  await context.clearCookies();
+  await goOnline(context);
+  await expect(page.getByRole('alert').filter({ hasText: 'Your session has ended' })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: '1 unsynced drafts' })).toBeVisible();
+
+  // Signed in again, it syncs.
+  await signInAs(page, 'Pat (poster)');
+  await page.goto('/posts');
+  await hydrated(page);
+  await expect(nav.getByRole('link', { name: /unsynced drafts/ })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
 });

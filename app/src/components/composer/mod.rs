@@ -220,25 +220,17 @@ pub(super) fn channel_label(c: Composer) -> impl Fn() -> Option<String> + Copy +
 pub(super) fn channel_list(c: Composer) -> Resource<Result<Vec<ChannelView>, crate::AppError>> {
     use crate::offline::device_cache;
     let offline = crate::offline::use_offline();
-    let channels = Resource::new(
+    // The list rendered by the server is kept too: the offline state keeps it at each start.
+    Resource::new(
         || (),
         move |_| async move {
             let call = crate::serverfns::list_channels();
-            device_cache::or_kept(offline, Some(c.user), CHANNELS_KEY, call)
+            device_cache::or_kept(offline, Some(c.user), device_cache::CHANNELS, call)
                 .await
                 .map(|(list, _)| list)
         },
-    );
-    Effect::new(move || {
-        if let Some(Ok(list)) = channels.get() {
-            device_cache::remember(c.user, CHANNELS_KEY, &list);
-        }
-    });
-    channels
+    )
 }
-
-/// Where the device keeps the channel list.
-const CHANNELS_KEY: &str = "channels";
 
 pub fn use_composer() -> Composer {
     expect_context::<Composer>()
