@@ -337,3 +337,33 @@ test('a sync refused because the session ended keeps the draft and asks to sign 
   await expect(nav.getByRole('link', { name: /unsynced drafts/ })).toHaveCount(0);
   await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
 });
+
+test('a sync the server fails leaves the draft waiting, and the next try sends it', async ({ page, context }) => {
+  await visitOnce(page);
+  await goOffline(context);
+  await page.goto('/posts/new');
+  await hydrated(page);
+  const title = `Mysterons ${Date.now()}`;
+  await draftAndSave(page, title);
+  await expect(page.getByText('Saved on this device')).toBeVisible();
+
+  // The first save after coming back meets a server error (500).
+  let saves = 0;
+  await context.route('**/api/drafts/save', async (route) => {
+    saves += 1;
+    if (saves === 1) {
+      await route.fulfill({ status: 500, contentType: 'application/json', body: '"Internal"' });
+    } else {
+      await route.fallback();
+    }
+  });
+  await goOnline(context);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect.poll(() => saves).toBeGreaterThanOrEqual(1);
+  await expect(nav.getByRole('link', { name: '1 unsynced drafts' })).toBeVisible();
+  // Retried with backoff: it goes through, and the mark clears.
+  await expect(nav.getByRole('link', { name: /unsynced drafts/ })).toHaveCount(0);
+  expect(saves).toBeGreaterThanOrEqual(2);
+  await nav.getByRole('link', { name: 'Posts' }).click();
+  await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
+});
