@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Browser, Page } from '@playwright/test';
 import { hydrated, signInAs } from '../helpers';
 import {
   cacheNames,
@@ -14,6 +14,15 @@ async function visitOnce(page: Page, member = 'Pat (poster)') {
   await signInAs(page, member);
   await page.goto('/posts');
   await offlineReady(page);
+}
+
+/** Does `what` on another device (a fresh browser context) signed in as Pat. */
+async function onAnotherDevice(browser: Browser, what: (page: Page) => Promise<void>) {
+  const other = await browser.newContext();
+  const page = await other.newPage();
+  await signInAs(page, 'Pat (poster)');
+  await what(page);
+  await other.close();
 }
 
 /** In the composer: a release typed by hand, then "Save draft". */
@@ -125,13 +134,11 @@ test('offline after one visit: New post opens, drafts, saves on the device, and 
   await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
 
   // Another browser signed in as the same poster sees it on the server.
-  const other = await browser.newContext();
-  const laptop = await other.newPage();
-  await signInAs(laptop, 'Pat (poster)');
-  await laptop.goto('/posts');
-  await hydrated(laptop);
-  await expect(laptop.getByRole('link', { name: title, exact: true })).toBeVisible();
-  await other.close();
+  await onAnotherDevice(browser, async (laptop) => {
+    await laptop.goto('/posts');
+    await hydrated(laptop);
+    await expect(laptop.getByRole('link', { name: title, exact: true })).toBeVisible();
+  });
 });
 
 test('a draft synced twice (its answer lost) is stored once', async ({ page, context }) => {
@@ -175,15 +182,13 @@ test('an offline edit of a draft changed on another device ends in the choice, b
   await expect(page.getByText('Saved on this device — will sync when online.')).toBeVisible();
 
   // ...while a laptop saves another change.
-  const other = await browser.newContext();
-  const laptop = await other.newPage();
-  await signInAs(laptop, 'Pat (poster)');
-  await laptop.goto(editUrl);
-  await hydrated(laptop);
-  await laptop.getByRole('textbox', { name: 'Label', exact: true }).fill('Island (laptop)');
-  await laptop.getByRole('button', { name: 'Save draft' }).click();
-  await expect(laptop.getByText('Draft saved.')).toBeVisible();
-  await other.close();
+  await onAnotherDevice(browser, async (laptop) => {
+    await laptop.goto(editUrl);
+    await hydrated(laptop);
+    await laptop.getByRole('textbox', { name: 'Label', exact: true }).fill('Island (laptop)');
+    await laptop.getByRole('button', { name: 'Save draft' }).click();
+    await expect(laptop.getByText('Draft saved.')).toBeVisible();
+  });
 
   await goOnline(context);
   const dialog = page.getByRole('dialog', { name: 'This draft changed elsewhere' });
@@ -217,15 +222,13 @@ test('a draft deleted elsewhere while offline is not re-created: restore or disc
   await page.getByRole('button', { name: 'Save draft' }).click();
   await expect(page.getByText('Saved on this device')).toBeVisible();
 
-  const other = await browser.newContext();
-  const laptop = await other.newPage();
-  await signInAs(laptop, 'Pat (poster)');
-  await laptop.goto('/posts');
-  await hydrated(laptop);
-  await laptop.getByRole('button', { name: `Delete ${title}` }).click();
-  await laptop.getByRole('alertdialog', { name: 'Confirm delete' }).getByRole('button', { name: 'Yes, delete' }).click();
-  await expect(laptop.getByRole('link', { name: title, exact: true })).toHaveCount(0);
-  await other.close();
+  await onAnotherDevice(browser, async (laptop) => {
+    await laptop.goto('/posts');
+    await hydrated(laptop);
+    await laptop.getByRole('button', { name: `Delete ${title}` }).click();
+    await laptop.getByRole('alertdialog', { name: 'Confirm delete' }).getByRole('button', { name: 'Yes, delete' }).click();
+    await expect(laptop.getByRole('link', { name: title, exact: true })).toHaveCount(0);
+  });
 
   await goOnline(context);
   const dialog = page.getByRole('alertdialog', { name: 'Deleted elsewhere' });

@@ -181,6 +181,23 @@ impl Composer {
         request_focus("step-heading".into());
     }
 
+    /// The device's record of the draft as it is now.
+    pub fn local_record(
+        self,
+        dirty: bool,
+        sync: local_draft::SyncState,
+    ) -> local_draft::LocalDraft {
+        local_draft::LocalDraft {
+            format: local_draft::FORMAT,
+            dirty,
+            draft: self.draft.get_untracked(),
+            base_revision: self.base_revision.get_untracked(),
+            post_id: self.post_id.get_untracked(),
+            saved_at: crate::browser::now_ms(),
+            sync,
+        }
+    }
+
     /// Whether the draft differs from what the server has.
     pub fn dirty(self) -> bool {
         self.draft

@@ -3,7 +3,7 @@
 //! Offline (or when the server cannot be reached), "Save draft" keeps the draft in the
 //! device's outbox, and the sync reports back here when it went through.
 
-use super::local_draft::{self, LocalDraft, SyncState, FORMAT};
+use super::local_draft::{self, SyncState};
 use super::Composer;
 use crate::browser;
 use crate::offline::{platform, use_offline, Ack, Offline};
@@ -12,7 +12,7 @@ use crate::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use liner::views::{GoneReason, SaveOutcome, StoredDraft};
-use liner::DraftId;
+use liner::{Draft, DraftId, PostId};
 
 /// What "Save draft" says when the draft stays on the device.
 pub const KEPT_ON_DEVICE: &str = "Saved on this device — will sync when online.";
@@ -56,27 +56,18 @@ impl SaveState {
                 Ok(SaveOutcome::Saved {
                     post_id, revision, ..
                 }) => {
-                    composer.base_revision.set(Some(revision));
-                    composer.post_id.set(Some(post_id));
-                    // The draft now lives on the server: a reload opens the server's copy (and
-                    // offers this browser's copy if it has unsaved changes).
-                    browser::replace_url(&format!("/posts/{post_id}/edit"));
-                    // The draft as it was sent is what the server has now.
-                    if let Some(sent) = state.sent.get_untracked() {
-                        composer.synced.set(Some(sent));
-                    }
-                    store_local(composer);
+                    state.on_server(composer, post_id, revision, state.sent.get_untracked());
+                    local_draft::store(
+                        composer.user,
+                        &composer.local_record(composer.dirty(), SyncState::Local),
+                    );
                     offline.refresh_outbox();
                     composer.server_errors.set(Vec::new());
                     state.message.set(Some("Draft saved.".into()));
                 }
-                Ok(SaveOutcome::Conflict(server)) => {
-                    state.message.set(None);
-                    state.conflict.set(Some(*server));
-                }
+                Ok(SaveOutcome::Conflict(server)) => state.ask_conflict(*server),
                 Ok(SaveOutcome::Gone(reason)) => {
-                    state.message.set(None);
-                    state.gone.set(Some(reason));
+                    state.ask_gone(reason);
                     let id = composer.draft.with_untracked(|d| d.id.clone());
                     local_draft::update(composer.user, &id, |l| {
                         l.sync = SyncState::Gone { reason }
@@ -112,6 +103,7 @@ impl SaveState {
                 if !composer.draft.with(|d| &d.id == ack.id()) {
                     return;
                 }
+                // The sync has already updated the device's record.
                 match ack {
                     Ack::Saved {
                         post_id,
@@ -119,24 +111,13 @@ impl SaveState {
                         sent,
                         ..
                     } => {
-                        composer
-                            .base_revision
-                            .update(|b| *b = (*b).max(Some(revision)));
-                        composer.post_id.set(Some(post_id));
-                        composer.synced.set(Some(*sent));
-                        browser::replace_url(&format!("/posts/{post_id}/edit"));
+                        state.on_server(composer, post_id, revision, Some(*sent));
                         state
                             .message
                             .set(Some("Synced: the draft is saved on the server.".into()));
                     }
-                    Ack::Conflict { theirs, .. } => {
-                        state.message.set(None);
-                        state.conflict.set(Some(*theirs));
-                    }
-                    Ack::Gone { reason, .. } => {
-                        state.message.set(None);
-                        state.gone.set(Some(reason));
-                    }
+                    Ack::Conflict { theirs, .. } => state.ask_conflict(*theirs),
+                    Ack::Gone { reason, .. } => state.ask_gone(reason),
                 }
             })
         });
@@ -232,17 +213,36 @@ impl SaveState {
 }
 
 impl SaveState {
+    /// The server stored `sent` as `revision` (from "Save draft" or from a sync): the draft
+    /// now lives there, so a reload opens the server's copy (and offers this browser's copy if
+    /// it has unsaved changes).
+    fn on_server(self, composer: Composer, post_id: PostId, revision: i64, sent: Option<Draft>) {
+        // Revisions only grow; a later answer may already have raised it.
+        composer
+            .base_revision
+            .update(|b| *b = (*b).max(Some(revision)));
+        composer.post_id.set(Some(post_id));
+        browser::replace_url(&format!("/posts/{post_id}/edit"));
+        if let Some(sent) = sent {
+            composer.synced.set(Some(sent));
+        }
+    }
+
+    /// The server's copy moved on: the poster chooses.
+    fn ask_conflict(self, theirs: StoredDraft) {
+        self.message.set(None);
+        self.conflict.set(Some(theirs));
+    }
+
+    /// The draft was deleted or published elsewhere: the poster restores or discards it.
+    fn ask_gone(self, reason: GoneReason) {
+        self.message.set(None);
+        self.gone.set(Some(reason));
+    }
+
     /// Puts the draft in the device's outbox, to be sent when the server answers again.
     fn keep_on_device(self, composer: Composer, said: String) {
-        let local = LocalDraft {
-            format: FORMAT,
-            dirty: true,
-            draft: composer.draft.get_untracked(),
-            base_revision: composer.base_revision.get_untracked(),
-            post_id: composer.post_id.get_untracked(),
-            saved_at: browser::now_ms(),
-            sync: SyncState::Waiting,
-        };
+        let local = composer.local_record(true, SyncState::Waiting);
         if local_draft::store(composer.user, &local) {
             self.message.set(Some(said));
             // The outbox is the draft's only copy until it syncs.
@@ -289,20 +289,6 @@ impl SaveState {
 fn forget_local(composer: Composer) {
     let id = composer.draft.with_untracked(|d| d.id.clone());
     local_draft::remove(composer.user, &id);
-}
-
-/// Writes the current state to localStorage at once (after a server save).
-fn store_local(composer: Composer) {
-    let local = LocalDraft {
-        format: FORMAT,
-        dirty: composer.dirty(),
-        draft: composer.draft.get_untracked(),
-        base_revision: composer.base_revision.get_untracked(),
-        post_id: composer.post_id.get_untracked(),
-        saved_at: browser::now_ms(),
-        sync: SyncState::Local,
-    };
-    local_draft::store(composer.user, &local);
 }
 
 /// "Save draft", its status, and the conflict dialog.

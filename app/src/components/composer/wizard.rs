@@ -1,6 +1,6 @@
 //! The wizard page body: stepper, the current step, navigation, save status and the preview.
 
-use super::local_draft::{self, LocalDraft, SyncState, FORMAT};
+use super::local_draft::{self, LocalDraft, SyncState};
 use super::post_step::PostStep;
 use super::preview_panel::PreviewPanel;
 use super::release_step::ReleaseStep;
@@ -96,17 +96,9 @@ pub fn Wizard(
 
     // Autosave: the whole draft, debounced, on every change.
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    let write = move |draft: liner::Draft, dirty: bool| {
-        let local = LocalDraft {
-            format: FORMAT,
-            dirty,
-            draft,
-            base_revision: composer.base_revision.get_untracked(),
-            post_id: composer.post_id.get_untracked(),
-            saved_at: browser::now_ms(),
-            sync: SyncState::Local,
-        };
-        if !local_draft::store_autosave(user, local) {
+    // Writes the draft as it is now (a pending write is the latest: each change restarts it).
+    let write = move |dirty: bool| {
+        if !local_draft::store_autosave(user, composer.local_record(dirty, SyncState::Local)) {
             notice.set(Some(
                 "This browser would not store the draft locally (storage full or disabled); use Save draft.".into(),
             ));
@@ -117,9 +109,8 @@ pub fn Wizard(
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        let draft = composer.draft.get_untracked();
-        if composer.ready.get_untracked() && draft.has_content() {
-            write(draft, composer.dirty());
+        if composer.ready.get_untracked() && composer.draft.with_untracked(|d| d.has_content()) {
+            write(composer.dirty());
         }
     })));
     // A save still pending when the wizard closes (after publishing, say) must not resurrect
@@ -145,7 +136,7 @@ pub fn Wizard(
             .synced
             .with_untracked(|s| s.as_ref() != Some(&draft));
         let handle = set_timeout_with_handle(
-            move || write(draft, dirty),
+            move || write(dirty),
             std::time::Duration::from_millis(AUTOSAVE_DEBOUNCE_MS),
         )
         .ok();
