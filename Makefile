@@ -7,6 +7,9 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.10
 # The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
+# Build tools are installed once per machine; their own release profile (fat LTO, one codegen
+# unit) makes the install the longest step of a fresh `make test`, for no gain at build time.
+TOOL_PROFILE := CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 SERVE_ENV := LINER_MODE=sandbox LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
@@ -27,9 +30,9 @@ tools: rust-tools node-tools browser
 rust-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
-	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	  $(TOOL_PROFILE) cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
-	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	  $(TOOL_PROFILE) cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
 node-tools:
 	@[ -x node_modules/.bin/tailwindcss ] && [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
@@ -39,6 +42,7 @@ browser:
 	@[ -x /usr/bin/chromium ] || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 lint:
+	python3 scripts/module-loops.py server/src app/src
 	cargo fmt --all --check
 	cargo clippy -p liner --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
@@ -55,12 +59,12 @@ e2e:
 # keystroke-to-preview in Chromium on a maximal post (figures in end2end/test-results/).
 bench: tools build
 	cargo bench -p liner --bench render
-	cargo test --release -p server --test lookup -- --ignored --nocapture
+	cargo test --release -p server --test it -- lookup:: --ignored --nocapture
 	./end2end/run.sh --config playwright.bench.config.ts
 
 # The heavy publishing runs (minutes each), against the fakes; figures printed as they finish.
 soak:
-	cargo test --release -p server --test rate_limits --test faults --test timing -- --ignored --nocapture --test-threads 1
+	cargo test --release -p server --test it -- rate_limits:: faults:: timing:: --ignored --nocapture --test-threads 1
 
 fmt:
 	cargo fmt --all

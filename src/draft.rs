@@ -155,10 +155,60 @@ impl Draft {
         }
     }
 
+    /// A copy to be scheduled anew under `id`: the same release, post, template and channel,
+    /// but "publish now" and back at the first step, since the original's time is its own.
+    pub fn duplicate(&self, id: DraftId) -> Draft {
+        let mut copy = self.clone();
+        copy.id = id;
+        copy.schedule.when = When::Now;
+        copy.step = Step::Release;
+        copy
+    }
+
     /// Whether the draft holds anything the poster typed (worth offering to resume).
     pub fn has_content(&self) -> bool {
         self.release != Release::default()
             || !self.edited.is_empty()
             || !self.body.content.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> DraftId {
+        DraftId::parse(&format!("00000000-0000-4000-8000-0000000000{n:02}"))
+            .unwrap_or_else(|| unreachable!("a valid UUID"))
+    }
+
+    #[test]
+    fn a_duplicate_keeps_the_post_and_starts_its_schedule_over() {
+        let mut original = Draft::new(id(1));
+        original.release.title = "Blue".into();
+        original.body.content = "Out now".into();
+        original.edited.insert(Part::Description);
+        original.schedule = Schedule {
+            channel_id: Some(ChannelId(3)),
+            when: When::At {
+                local: "2026-12-24T18:00".into(),
+                timezone: "Europe/Berlin".into(),
+            },
+        };
+        original.step = Step::Review;
+        let copy = original.duplicate(id(2));
+        assert_eq!(copy.id, id(2));
+        assert_eq!(copy.schedule.when, When::Now);
+        assert_eq!(copy.schedule.channel_id, Some(ChannelId(3)));
+        assert_eq!(copy.step, Step::Release);
+        assert_eq!(
+            (copy.release, copy.body, copy.template, copy.edited),
+            (
+                original.release,
+                original.body,
+                original.template,
+                original.edited
+            )
+        );
     }
 }

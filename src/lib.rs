@@ -10,6 +10,7 @@ pub mod lookup;
 pub mod markdown;
 pub mod marker;
 pub mod message;
+pub mod permissions;
 pub mod post;
 pub mod release;
 pub mod role;
@@ -20,6 +21,7 @@ pub mod views;
 
 pub use draft::{Draft, DraftId, Schedule, Step, When};
 pub use ids::{ChannelId, PostId, UserId};
+pub use permissions::{Action, Actions, Denied};
 pub use post::PostBody;
 pub use release::Release;
 pub use role::Role;

@@ -1,7 +1,6 @@
 //! The document shell and the router.
 
 use crate::components::header::Header;
-use crate::components::session::provide_session_context;
 use crate::offline::provide_offline_context;
 use crate::pages::{
     compose::{EditPostPage, NewPostPage},
@@ -12,6 +11,7 @@ use crate::pages::{
     sandbox::SandboxPage,
     sign_in::SignInPage,
 };
+use crate::session::provide_session_context;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};

@@ -11,6 +11,7 @@ pub mod error;
 pub mod offline;
 pub mod pages;
 pub mod serverfns;
+pub mod session;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

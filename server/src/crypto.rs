@@ -20,6 +20,15 @@ pub enum CryptoError {
     Encrypt,
 }
 
+/// Why a configured key cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum KeyError {
+    #[error("is not valid base64")]
+    NotBase64,
+    #[error("must decode to 32 bytes, not {0}")]
+    WrongLength(usize),
+}
+
 /// The server's secret key.
 pub struct SecretKey {
     key: SecretBox<[u8; 32]>,
@@ -48,13 +57,13 @@ impl SecretKey {
     }
 
     /// Parses a base64 encoding of exactly 32 bytes.
-    pub fn from_base64(text: &str) -> Result<SecretKey, String> {
+    pub fn from_base64(text: &str) -> Result<SecretKey, KeyError> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(text.trim())
-            .map_err(|_| "is not valid base64".to_string())?;
+            .map_err(|_| KeyError::NotBase64)?;
         let arr: [u8; 32] = bytes
             .try_into()
-            .map_err(|b: Vec<u8>| format!("must decode to 32 bytes, not {}", b.len()))?;
+            .map_err(|b: Vec<u8>| KeyError::WrongLength(b.len()))?;
         Ok(SecretKey::new(arr))
     }
 
@@ -145,8 +154,8 @@ mod tests {
     fn parses_base64_keys() {
         assert!(SecretKey::from_base64(&format!("{}=", "A".repeat(43))).is_ok());
         assert_eq!(
-            SecretKey::from_base64("AAAA").err().as_deref(),
-            Some("must decode to 32 bytes, not 3")
+            SecretKey::from_base64("AAAA").err().map(|e| e.to_string()),
+            Some("must decode to 32 bytes, not 3".to_string())
         );
         assert!(SecretKey::from_base64("!!").is_err());
     }

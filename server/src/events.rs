@@ -1,17 +1,10 @@
-//! Post changes, broadcast to every open page of their author (and to admins) as server-sent
-//! events. A slow page that falls behind skips to the newest changes instead of blocking anyone.
+//! Post changes as they happen, for every open page of their author (and for admins): saving,
+//! publishing and the worker send them here; `http::events` streams them to the browser. A slow
+//! page that falls behind skips to the newest changes instead of blocking anyone.
 
-use crate::db::posts;
-use crate::state::AppState;
-use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
-use futures_util::StreamExt;
-use liner::views::{PostView, Viewer};
-use liner::{Role, UserId};
+use liner::views::PostView;
+use liner::UserId;
 use tokio::sync::broadcast;
-use tokio_stream::wrappers::BroadcastStream;
 
 #[derive(Debug, Clone)]
 pub struct PostEvent {
@@ -37,56 +30,4 @@ impl PostEvents {
     pub fn subscribe(&self) -> broadcast::Receiver<PostEvent> {
         self.0.subscribe()
     }
-}
-
-/// `GET /events/posts`: the viewer's posts as they are now, then every change as it happens.
-///
-/// The page loads its list before it opens this stream; a change in between would be lost, so
-/// the stream subscribes first and then sends the current state (the client keeps whichever copy
-/// of a post is newer).
-pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<Viewer>>) -> Response {
-    let Some(Extension(viewer)) = viewer else {
-        return (axum::http::StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
-    };
-    let shutdown = state.shutdown.clone();
-    let live = state.events.subscribe();
-    let author = (viewer.role != Role::Admin).then_some(viewer.id.0);
-    let current = match state
-        .db
-        .run(move |c| Ok(posts::list(c, author, posts::LIST_LIMIT)?))
-        .await
-    {
-        Ok(list) => list,
-        Err(e) => {
-            tracing::error!(error = %e, "could not load posts for the event stream");
-            Vec::new()
-        }
-    };
-    let snapshot = futures_util::stream::iter(current.into_iter().rev().filter_map(|post| {
-        let json = serde_json::to_string(&post).ok()?;
-        Some(Ok::<_, std::convert::Infallible>(
-            Event::default().data(json),
-        ))
-    }));
-    let events = BroadcastStream::new(live)
-        .filter_map(move |ev| {
-            let viewer = viewer.clone();
-            async move {
-                let ev = ev.ok()?;
-                if ev.author != viewer.id && viewer.role != Role::Admin {
-                    return None;
-                }
-                let json = serde_json::to_string(&ev.post).ok()?;
-                Some(Ok::<_, std::convert::Infallible>(
-                    Event::default()
-                        .event(app::components::live_posts::CHANGE_EVENT)
-                        .data(json),
-                ))
-            }
-        })
-        // Open streams must not hold up a graceful shutdown.
-        .take_until(shutdown.cancelled_owned());
-    Sse::new(snapshot.chain(events))
-        .keep_alive(KeepAlive::default())
-        .into_response()
 }

@@ -149,11 +149,13 @@ async fn fakes(addr: SocketAddr, record: PathBuf) -> anyhow::Result<()> {
     if let Some(dir) = record.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let fake = server::fakes::FakeDiscord::new(Some(record));
-    let app: axum::Router =
-        axum::Router::new().nest(server::fakes::MOUNT, server::fakes::router(fake));
+    let fake = server::sandbox::discord::FakeDiscord::new(Some(record));
+    let app: axum::Router = axum::Router::new().nest(
+        server::sandbox::discord::MOUNT,
+        server::sandbox::discord::router(fake),
+    );
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, "fake Discord listening under {}", server::fakes::MOUNT);
+    tracing::info!(%addr, "fake Discord listening under {}", server::sandbox::discord::MOUNT);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -1,14 +1,15 @@
 //! `/metrics` in Prometheus' text format: posts by outcome, publish latency, 429s and the queue.
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use common::{reaches, TestApp, TestResult};
-use server::fakes::Fault;
+use server::sandbox::discord::Fault;
 
 #[tokio::test]
 async fn metrics_count_outcomes_latency_rate_limits_and_the_queue() -> TestResult {
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?;
-    let app = TestApp::start_with(Some(recorder)).await?;
+    let app = TestApp::builder().metrics(recorder).start().await?;
     let (pat, _) = app.sign_in("pat").await?;
     app.fake().inject([Fault::RateLimited(0.1)]);
     app.call(

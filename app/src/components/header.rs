@@ -2,8 +2,8 @@
 //! offline app's banners under it.
 
 use crate::components::offline_status::{OfflineBadge, OfflineBanners, SignOutButton};
-use crate::components::session::use_session;
 use crate::components::sign_in_link::SignInLink;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

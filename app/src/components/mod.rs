@@ -8,5 +8,4 @@ pub mod offline_status;
 pub mod page_status;
 pub mod preview;
 pub mod require_sign_in;
-pub mod session;
 pub mod sign_in_link;

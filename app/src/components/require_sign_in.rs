@@ -1,6 +1,6 @@
 //! Wraps pages that need a signed-in member: anyone else is sent to the sign-in page.
 
-use crate::components::session::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

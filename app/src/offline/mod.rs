@@ -7,14 +7,15 @@
 //! server answers again, the device's outbox is sent (`sync`).
 
 pub mod device_cache;
+pub mod local_draft;
 pub mod platform;
 mod sync;
 
-use crate::components::composer::local_draft::{self, LocalDraft};
 use crate::AppError;
 use leptos::prelude::*;
 use liner::views::{GoneReason, StoredDraft};
 use liner::{Draft, DraftId, PostId, UserId};
+use local_draft::LocalDraft;
 use std::time::Duration;
 
 /// The first wait before probing the server again; doubles up to [`MAX_BACKOFF`].
@@ -223,7 +224,7 @@ impl Offline {
 pub fn provide_offline_context() {
     let offline = Offline::new();
     provide_context(offline);
-    let session = crate::components::session::use_session();
+    let session = crate::session::use_session();
     Effect::new(move |started: Option<()>| {
         let user = session
             .get()

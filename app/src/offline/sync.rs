@@ -4,7 +4,7 @@
 //! when the server took it, and a conflict or a "gone" waits for the poster's choice.
 
 use super::{Ack, Offline};
-use crate::components::composer::local_draft::{self, SyncState};
+use crate::offline::local_draft::{self, SyncState};
 use crate::serverfns::{save_draft, DraftRequest};
 use crate::AppError;
 use leptos::prelude::*;

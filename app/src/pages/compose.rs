@@ -2,8 +2,8 @@
 
 use crate::components::composer::Wizard;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::session::signed_in_user;
 use crate::serverfns::load_draft;
+use crate::session::signed_in_user;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use liner::PostId;

@@ -1,5 +1,5 @@
-use crate::components::session::use_session;
 use crate::components::sign_in_link::SignInLink;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -4,9 +4,9 @@
 use crate::components::delete_post::DeletePostButton;
 use crate::components::live_posts::{merge_post, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::session::use_is_admin;
 use crate::pages::posts::{status_class, when};
 use crate::serverfns::{load_post, ConfirmArrived, DeletePost, RetryPost};
+use crate::session::use_post_actions;
 use crate::AppError;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -51,7 +51,6 @@ fn PostDetails() -> impl IntoView {
     let retry = ServerAction::<RetryPost>::new();
     let confirm = ServerAction::<ConfirmArrived>::new();
     let delete = ServerAction::<DeletePost>::new();
-    let is_admin = use_is_admin();
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(())) = delete.value().get() {
@@ -85,7 +84,7 @@ fn PostDetails() -> impl IntoView {
                         list.remove(0)
                     });
                     view! {
-                        <Post post attempts=found.attempts.clone() actions=Actions { retry, confirm, delete } is_admin/>
+                        <Post post attempts=found.attempts.clone() actions=Actions { retry, confirm, delete }/>
                     }.into_any()
                 }
             })}
@@ -103,12 +102,8 @@ struct Actions {
 }
 
 #[component]
-fn Post(
-    post: Signal<PostView>,
-    attempts: Vec<AttemptView>,
-    actions: Actions,
-    is_admin: Signal<bool>,
-) -> impl IntoView {
+fn Post(post: Signal<PostView>, attempts: Vec<AttemptView>, actions: Actions) -> impl IntoView {
+    let allowed = use_post_actions();
     let Actions {
         retry,
         confirm,
@@ -143,33 +138,34 @@ fn Post(
             <dd>{move || post.with(when)}</dd>
         </dl>
         <div class="mt-4 flex gap-3 text-sm">
-            {move || match post.with(|p| p.status) {
-                PostStatus::Draft | PostStatus::Scheduled => view! {
-                    <A href=format!("/posts/{id}/edit") attr:class="underline">"Edit"</A>
-                }.into_any(),
-                PostStatus::Published => view! {
-                    <A href=format!("/posts/{id}/edit") attr:class="underline">"Edit"</A>
-                }.into_any(),
-                PostStatus::Failed => view! {
-                    <button type="button" class="underline"
-                        on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Retry"</button>
-                }.into_any(),
-                PostStatus::NeedsReview => view! {
-                    <Show when=move || is_admin.get()
-                        fallback=|| view! { <span class="text-zinc-400">"An admin will check the channel."</span> }>
+            {move || {
+                let status = post.with(|p| p.status);
+                let may = allowed(status);
+                let doubtful = status == PostStatus::NeedsReview;
+                view! {
+                    {may.opens_in_composer().then(|| view! {
+                        <A href=format!("/posts/{id}/edit") attr:class="underline">"Edit"</A>
+                    })}
+                    {may.retry.then(|| view! {
                         <button type="button" class="underline"
-                            on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Send again"</button>
+                            on:click=move |_| { retry.dispatch(RetryPost { id }); }>
+                            {if doubtful { "Send again" } else { "Retry" }}
+                        </button>
+                    })}
+                    {may.confirm_arrived.then(|| view! {
                         <button type="button" class="underline"
                             on:click=move |_| { confirm.dispatch(ConfirmArrived { id }); }>"It arrived"</button>
-                    </Show>
-                }.into_any(),
-                _ => ().into_any(),
+                    })}
+                    {(doubtful && !may.confirm_arrived).then(|| view! {
+                        <span class="text-zinc-400">"An admin will check the channel."</span>
+                    })}
+                }
             }}
             // Not while it is being sent: the send would still arrive. Rebuilt only when the
             // status changes, so a live update does not close an open confirmation.
             {move || {
                 let status = status.get();
-                (status != PostStatus::Publishing).then(|| view! {
+                allowed(status).delete.then(|| view! {
                     <DeletePostButton title=untrack(title) published=status == PostStatus::Published
                         busy=delete.pending()
                         on_delete=Callback::new(move |from_discord| {

@@ -1,15 +1,15 @@
 //! "Posts": the dashboard of drafts, scheduled, published and failed posts, newest first, with
 //! their actions; statuses stay current through server-sent events.
 
-use crate::components::composer::local_draft::LocalDraft;
 use crate::components::delete_post::DeletePostButton;
 use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::session::{signed_in_user, use_is_admin};
+use crate::offline::local_draft::LocalDraft;
 use crate::offline::{device_cache, platform, use_offline};
 use crate::serverfns::{
     list_channels, list_posts, ConfirmArrived, DeletePost, DuplicatePost, RetryPost,
 };
+use crate::session::{signed_in_user, use_is_admin, use_post_actions};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -168,7 +168,7 @@ fn PostsList() -> impl IntoView {
                                     {move || format!("The last list from the server, fetched {}. It may have changed since.", platform::local_time(fetched))}
                                 </p>
                             </Show>
-                            <PostTable posts actions=RowActions { delete, duplicate, retry, confirm, is_admin } deleting/>
+                            <PostTable posts actions=RowActions { delete, duplicate, retry, confirm } deleting/>
                             <nav aria-label="Pages" class="mt-4 flex items-center gap-2">
                                 <button type="button" class="rounded border border-zinc-600 px-3 py-1 disabled:opacity-40"
                                     disabled=move || page.get() == 0
@@ -314,7 +314,6 @@ struct RowActions {
     duplicate: ServerAction<DuplicatePost>,
     retry: ServerAction<RetryPost>,
     confirm: ServerAction<ConfirmArrived>,
-    is_admin: Signal<bool>,
 }
 
 /// "Retry" for a failed post; for one whose outcome is unknown, an admin's "Send again" / "It
@@ -322,29 +321,30 @@ struct RowActions {
 #[component]
 fn Recovery(post: PostView, title: String, actions: RowActions) -> impl IntoView {
     let id = post.id;
-    let RowActions {
-        retry,
-        confirm,
-        is_admin,
-        ..
-    } = actions;
-    match post.status {
-        PostStatus::Failed => view! {
-            <button type="button" class="underline" aria-label=format!("Retry {title}")
-                on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Retry"</button>
-        }
-        .into_any(),
-        PostStatus::NeedsReview => view! {
-            <Show when=move || is_admin.get()
-                fallback=|| view! { <span class="text-zinc-400">"An admin will check the channel."</span> }>
-                <button type="button" class="underline" aria-label=format!("Send {title} again")
-                    on:click=move |_| { retry.dispatch(RetryPost { id }); }>"Send again"</button>
-                <button type="button" class="underline" aria-label=format!("{title} arrived")
+    let RowActions { retry, confirm, .. } = actions;
+    let allowed = use_post_actions();
+    let doubtful = post.status == PostStatus::NeedsReview;
+    move || {
+        let may = allowed(post.status);
+        let (label, name) = if doubtful {
+            ("Send again", format!("Send {title} again"))
+        } else {
+            ("Retry", format!("Retry {title}"))
+        };
+        let arrived = format!("{title} arrived");
+        view! {
+            {may.retry.then(|| view! {
+                <button type="button" class="underline" aria-label=name
+                    on:click=move |_| { retry.dispatch(RetryPost { id }); }>{label}</button>
+            })}
+            {may.confirm_arrived.then(|| view! {
+                <button type="button" class="underline" aria-label=arrived
                     on:click=move |_| { confirm.dispatch(ConfirmArrived { id }); }>"It arrived"</button>
-            </Show>
+            })}
+            {(doubtful && !may.confirm_arrived).then(|| view! {
+                <span class="text-zinc-400">"An admin will check the channel."</span>
+            })}
         }
-        .into_any(),
-        _ => ().into_any(),
     }
 }
 
@@ -357,6 +357,7 @@ fn PostTable(
     let RowActions {
         delete, duplicate, ..
     } = actions;
+    let allowed = use_post_actions();
     view! {
         <Show when=move || !posts.with(Vec::is_empty)
             fallback=|| view! { <p class="mt-6">"No posts here yet."</p> }>
@@ -371,8 +372,8 @@ fn PostTable(
                         {
                             let id = post.id;
                             let title = if post.title.trim().is_empty() { "Untitled".to_string() } else { post.title.clone() };
-                            let editable = matches!(post.status, PostStatus::Draft | PostStatus::Scheduled | PostStatus::Published);
-                            let published = post.status == PostStatus::Published;
+                            let status = post.status;
+                            let published = status == PostStatus::Published;
                             let name = title.clone();
                             view! {
                                 <tr role="row" class="block space-y-1 border-t border-zinc-800 py-3 align-top sm:table-row sm:space-y-0 sm:py-0">
@@ -393,18 +394,23 @@ fn PostTable(
                                         {post.notice.clone().map(|n| view! { <p class="text-sm text-zinc-400">{n}</p> })}
                                     </td>
                                     <td role="cell" class="flex flex-wrap gap-x-3 gap-y-1 text-sm sm:table-cell sm:space-x-2 sm:whitespace-nowrap">
-                                        {editable.then(|| view! {
+                                        {move || allowed(status).opens_in_composer().then(|| view! {
                                             <A href=format!("/posts/{id}/edit") attr:class="underline"
                                                 attr:aria-label=format!("Edit {name}")>"Edit"</A>
                                         })}
                                         <Recovery post=post.clone() title=title.clone() actions/>
-                                        <button type="button" class="underline" aria-label=format!("Duplicate {title}")
-                                            on:click=move |_| { duplicate.dispatch(DuplicatePost { id }); }>"Duplicate"</button>
-                                        <DeletePostButton title=title.clone() published
-                                            on_delete=Callback::new(move |from_discord| {
-                                                deleting.set(Some(id));
-                                                delete.dispatch(DeletePost { id, from_discord });
-                                            })/>
+                                        {allowed(status).duplicate.then(|| view! {
+                                            <button type="button" class="underline" aria-label=format!("Duplicate {title}")
+                                                on:click=move |_| { duplicate.dispatch(DuplicatePost { id }); }>"Duplicate"</button>
+                                        })}
+                                        // Not while it is being sent: the send would still arrive.
+                                        {allowed(status).delete.then(|| view! {
+                                            <DeletePostButton title=title.clone() published
+                                                on_delete=Callback::new(move |from_discord| {
+                                                    deleting.set(Some(id));
+                                                    delete.dispatch(DeletePost { id, from_discord });
+                                                })/>
+                                        })}
                                     </td>
                                 </tr>
                             }

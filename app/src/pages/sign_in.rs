@@ -1,7 +1,7 @@
 //! The sign-in page, which also explains why a sign-in was refused.
 
-use crate::components::session::use_session;
 use crate::components::sign_in_link::SignInLink;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -2,6 +2,9 @@
 //! (An error's HTTP status is set in one place for all of them, by the server's
 //! `server_fn_status` middleware.)
 
+// The domains' traits, in scope for every server function that `use`s this module.
+pub use crate::backend::{ChannelsBackend, LookupBackend, PostsBackend, SessionBackend};
+
 use crate::backend::SharedBackend;
 use crate::AppError;
 use leptos::prelude::*;

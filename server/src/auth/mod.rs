@@ -5,6 +5,27 @@ pub mod routes;
 pub mod session_store;
 pub mod viewer;
 
+use crate::config::GuildRules;
+use crate::db::Db;
+use crate::discord::DiscordApi;
+use oauth2::basic::BasicClient;
+use oauth2::{EndpointNotSet, EndpointSet};
+use std::sync::Arc;
+
+pub type OAuthClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// What signing in needs: the OAuth client, Discord to ask who the member is, and the guild's
+/// rules for who gets in as what.
+pub struct SignIn {
+    pub db: Db,
+    pub oauth: OAuthClient,
+    /// For the OAuth token exchange.
+    pub http: reqwest::Client,
+    pub discord: Arc<dyn DiscordApi>,
+    pub guild: GuildRules,
+}
+
 /// Session keys.
 pub(crate) mod keys {
     pub const USER_ID: &str = "user_id";

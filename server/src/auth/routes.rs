@@ -1,8 +1,8 @@
 //! `/auth/discord/login`, `/auth/discord/callback` and `/auth/logout`.
 
 use super::keys;
+use super::SignIn;
 use crate::db::users::{self, SignedInMember};
-use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use liner::Role;
@@ -11,13 +11,14 @@ use oauth2::{
 };
 use secrecy::SecretString;
 use serde::Deserialize;
+use std::sync::Arc;
 use tower_sessions::Session;
 
 fn refused(reason: &str) -> Response {
     Redirect::to(&format!("/signin?error={reason}")).into_response()
 }
 
-pub async fn login(State(state): State<AppState>, session: Session) -> Response {
+pub async fn login(State(state): State<Arc<SignIn>>, session: Session) -> Response {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf) = state
         .oauth
@@ -49,7 +50,7 @@ pub struct CallbackQuery {
 }
 
 pub async fn callback(
-    State(state): State<AppState>,
+    State(state): State<Arc<SignIn>>,
     session: Session,
     Query(q): Query<CallbackQuery>,
 ) -> Response {

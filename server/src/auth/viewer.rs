@@ -3,16 +3,16 @@
 
 use super::{keys, ABSOLUTE_DAYS, TOUCH_SECS};
 use crate::db::users;
-use crate::state::AppState;
+use crate::db::Db;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use liner::views::Viewer;
 use tower_sessions::Session;
 
-pub async fn load_viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn load_viewer(State(db): State<Db>, mut req: Request, next: Next) -> Response {
     if let Some(session) = req.extensions().get::<Session>().cloned() {
-        if let Some(viewer) = signed_in(&state, &session).await {
+        if let Some(viewer) = signed_in(&db, &session).await {
             req.extensions_mut().insert(viewer);
         }
     }
@@ -24,7 +24,7 @@ async fn get_i64(session: &Session, key: &str) -> Option<i64> {
 }
 
 /// The session's member, if it has one and it is still valid; ends a session that is not.
-async fn signed_in(state: &AppState, session: &Session) -> Option<Viewer> {
+async fn signed_in(db: &Db, session: &Session) -> Option<Viewer> {
     let user_id = get_i64(session, keys::USER_ID).await?;
     let now = chrono::Utc::now().timestamp();
     if now - get_i64(session, keys::CREATED_AT).await.unwrap_or(0) > ABSOLUTE_DAYS * 86_400 {
@@ -35,7 +35,7 @@ async fn signed_in(state: &AppState, session: &Session) -> Option<Viewer> {
         // Marks the session changed, so it is saved with a fresh idle expiry.
         let _ = session.insert(keys::SEEN_AT, now).await;
     }
-    match state.db.run(move |c| Ok(users::find(c, user_id)?)).await {
+    match db.run(move |c| Ok(users::find(c, user_id)?)).await {
         Ok(Some(user)) => user.viewer(),
         Ok(None) => {
             let _ = session.flush().await;

@@ -49,7 +49,7 @@ pub enum DbError {
     #[error("database task failed: {0}")]
     Join(#[from] tokio::task::JoinError),
     #[error("migrations: {0}")]
-    Migration(String),
+    Migration(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("database file: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -80,7 +80,7 @@ impl Db {
         first.batch_execute(PRAGMAS)?;
         first
             .run_pending_migrations(MIGRATIONS)
-            .map_err(|e| DbError::Migration(e.to_string()))?;
+            .map_err(DbError::Migration)?;
         drop(first);
         let manager = ConnectionManager::<SqliteConnection>::new(url);
         let pool = Pool::builder()

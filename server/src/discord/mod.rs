@@ -1,6 +1,7 @@
 //! Discord, behind one trait: the real client takes a base URL, so the same code talks to
 //! discord.com or to the sandbox's fakes.
 
+pub mod double;
 pub mod http;
 pub mod rate_limit;
 

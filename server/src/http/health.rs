@@ -1,7 +1,7 @@
 //! `/healthz` (the process answers), `/readyz` (database migrated and reachable, worker running)
 //! and `/metrics` (Prometheus text).
 
-use crate::state::AppState;
+use crate::app_state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -22,7 +22,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         })
         .await
         .is_ok();
-    let worker_ok = state.worker_running.load(Ordering::Relaxed);
+    let worker_ok = state.health.worker_running.load(Ordering::Relaxed);
     let body = format!(
         "database: {}\nworker: {}\n",
         if db_ok { "ok" } else { "unavailable" },
@@ -37,7 +37,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    match &state.metrics {
+    match &state.health.metrics {
         Some(handle) => {
             // A gauge read at scrape time: the posts table is the queue's truth.
             let now = crate::db::now_ms();

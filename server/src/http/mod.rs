@@ -1,10 +1,15 @@
 //! The router: Leptos pages and server functions, sign-in, live events, health and metrics, and
-//! (in sandbox mode) the fake Discord.
+//! (in sandbox mode) the fakes. [`errors`] is where every internal error becomes an answer.
 
+pub mod backend;
+pub mod errors;
+mod events;
 mod health;
 
-use crate::state::AppState;
-use crate::{auth, events, fakes, pwa};
+use crate::app_state::AppState;
+use crate::config::Mode;
+use crate::sandbox::{discord as fake_discord, music as fake_music};
+use crate::{auth, pwa};
 use app::backend::SharedBackend;
 use app::components::sign_in_link::SIGN_IN_PATH;
 use axum::http::StatusCode;
@@ -21,7 +26,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub fn router(state: AppState) -> Router {
-    let backend: SharedBackend = Arc::new(crate::backend::ServerBackend(state.inner.clone()));
+    let backend: SharedBackend = Arc::new(backend::ServerBackend(state.clone()));
     let context = move || provide_context(backend.clone());
     let routes = generate_route_list(app::App);
     let options = state.leptos_options.clone();
@@ -30,7 +35,7 @@ pub fn router(state: AppState) -> Router {
         SessionManagerLayer::new(auth::session_store::DieselStore::new(state.db.clone()))
             .with_name("liner_session")
             .with_expiry(Expiry::OnInactivity(time::Duration::days(auth::IDLE_DAYS)))
-            .with_secure(state.secure_cookies)
+            .with_secure(state.site.secure_cookies)
             .with_same_site(SameSite::Lax)
             .with_http_only(true)
             .with_path("/");
@@ -55,7 +60,7 @@ pub fn router(state: AppState) -> Router {
         // Inside the viewer layer: it names the member each HTML answer was rendered for.
         .layer(axum::middleware::from_fn(pwa::mark_viewer))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.db.clone(),
             auth::viewer::load_viewer,
         ))
         .layer(sessions)
@@ -71,14 +76,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics));
-    if state.mode == crate::config::Mode::Sandbox {
+    if state.site.mode == Mode::Sandbox {
         router = router.route(pwa::SANDBOX_DEPLOY_PATH, post(pwa::sandbox_deploy));
     }
     if let Some(fake) = &state.fake {
-        router = router.nest(fakes::MOUNT, fakes::router(fake.clone()));
+        router = router.nest(fake_discord::MOUNT, fake_discord::router(fake.clone()));
     }
     if let Some(fake) = &state.fake_music {
-        router = router.nest(fakes::music::MOUNT, fakes::music::router(fake.clone()));
+        router = router.nest(fake_music::MOUNT, fake_music::router(fake.clone()));
     }
     router
         .layer(axum::middleware::from_fn(health::count_requests))

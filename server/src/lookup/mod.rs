@@ -10,16 +10,16 @@ pub mod musicbrainz;
 pub mod songlink;
 pub mod spotify;
 
+mod resolve;
+mod search;
+
 use crate::db::Db;
 use async_trait::async_trait;
 use cache::LookupCache;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use liner::lookup::fill::add_links;
-use liner::lookup::link::{parse_link, LinkError, LinkTarget, ParsedLink};
-use liner::lookup::merge::merge_hits;
-use liner::lookup::{
-    FoundRelease, ReleaseHit, Resolved, SearchResults, Source, SourceRef, QUERY_MAX,
-};
+use liner::lookup::link::{parse_link, LinkTarget, ParsedLink};
+use liner::lookup::{FoundRelease, ReleaseHit, Source, SourceRef};
 use liner::release::{Release, ReleaseLink};
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -161,79 +161,6 @@ impl Lookup {
         self.per_user
             .check_key(&user)
             .map_err(|_| LookupError::TooMany)
-    }
-
-    /// Every configured source at once; each answers within its deadline or is named in a
-    /// notice.
-    pub async fn search(&self, user: i64, query: &str) -> Result<SearchResults, LookupError> {
-        let query = query.trim();
-        if query.chars().count() > QUERY_MAX {
-            return Err(LookupError::Invalid(format!(
-                "Search for at most {QUERY_MAX} characters."
-            )));
-        }
-        if query.is_empty() {
-            return Ok(SearchResults::default());
-        }
-        self.admit(user)?;
-        // The query as typed, lowercased and with runs of spaces as one: close enough to share
-        // answers, never so loose that different searches do.
-        let key = query
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let asks = Source::ALL.map(|source| {
-            let key = &key;
-            async move {
-                let answer = match self.source(source) {
-                    None => None,
-                    Some(s) => Some(self.cached_search(s.as_ref(), key, query).await),
-                };
-                (source, answer)
-            }
-        });
-        let mut lists = Vec::new();
-        let mut notices = Vec::new();
-        for (source, answer) in futures_util::future::join_all(asks).await {
-            match answer {
-                Some(Ok(hits)) => lists.push(hits),
-                None => notices.push(not_configured(source)),
-                Some(Err(e)) => {
-                    tracing::info!(source = source.name(), error = %e, "release search failed");
-                    notices.push(notice(source, &e));
-                }
-            }
-        }
-        Ok(SearchResults {
-            hits: merge_hits(lists),
-            notices,
-        })
-    }
-
-    /// One source's search, from the cache when it has it, within the deadline.
-    async fn cached_search(
-        &self,
-        source: &dyn ReleaseSource,
-        key: &str,
-        query: &str,
-    ) -> Result<Vec<ReleaseHit>, SourceError> {
-        let key = format!("{}:search:{key}", source.source().token());
-        if let Some(hits) = self
-            .cache
-            .get::<Vec<ReleaseHit>>(source.source(), &key)
-            .await
-        {
-            return Ok(hits);
-        }
-        let hits = match tokio::time::timeout(SEARCH_DEADLINE, source.search(query)).await {
-            Err(_) => return Err(SourceError::Unavailable("too slow".into())),
-            // A query a source rejects found nothing there; it is not an outage.
-            Ok(Err(SourceError::NotFound)) => Vec::new(),
-            Ok(answer) => answer?,
-        };
-        self.cache.put(&key, &hits, SEARCH_TTL).await;
-        Ok(hits)
     }
 
     /// A release a search found.
@@ -429,98 +356,6 @@ impl Lookup {
             Err(SourceError::NotFound) => {}
             Err(e) => found.notices.push(skipped(&e)),
         }
-    }
-
-    /// A pasted link: the release it names, loaded, or a word on why not. A link that is
-    /// understood but cannot be loaded is kept as the post's link for its platform.
-    pub async fn resolve(&self, user: i64, text: &str) -> Result<Resolved, LookupError> {
-        let parsed =
-            parse_link(text).map_err(|e: LinkError| LookupError::Invalid(e.to_string()))?;
-        self.admit(user)?;
-        let source = owner(&parsed).unwrap_or(Source::MusicBrainz);
-        tokio::time::timeout(LOAD_DEADLINE, self.resolve_parsed(parsed))
-            .await
-            .unwrap_or_else(|_| Err(too_slow(source)))
-    }
-
-    async fn resolve_parsed(&self, parsed: ParsedLink) -> Result<Resolved, LookupError> {
-        let keep = parsed.platform.map(|platform| ReleaseLink {
-            platform,
-            url: parsed.canonical.clone(),
-        });
-        // The link's own service first, then MusicBrainz' URL relations.
-        let mut ask: Vec<Source> = owner(&parsed).into_iter().collect();
-        if !ask.contains(&Source::MusicBrainz) {
-            ask.push(Source::MusicBrainz);
-        }
-        let mut why = None;
-        for source in ask {
-            let Some(s) = self.source(source) else {
-                why.get_or_insert_with(|| not_configured(source));
-                continue;
-            };
-            match self.cached_resolve(s.as_ref(), &parsed).await {
-                Ok(Some(found)) => match self.load_from(&found).await {
-                    Ok(mut release) => {
-                        if let Some(link) = &keep {
-                            add_links(&mut release.release.links, std::slice::from_ref(link));
-                        }
-                        return Ok(Resolved::Found(release));
-                    }
-                    Err(LookupError::NotFound(w) | LookupError::Unavailable(w)) => {
-                        why.get_or_insert(w);
-                    }
-                    Err(e) => return Err(e),
-                },
-                Ok(None) => {}
-                Err(e) => {
-                    why.get_or_insert_with(|| notice(source, &e));
-                }
-            }
-        }
-        // song.link knows most platforms' links to a release: one Liner can load is as good.
-        if let (Some(songlink), Some(_)) = (&self.songlink, &parsed.platform) {
-            match self.cached_links(songlink, &parsed.canonical).await {
-                Ok(links) => {
-                    for link in links.iter().filter(|l| l.url != parsed.canonical) {
-                        let Ok(other) = parse_link(&link.url) else {
-                            continue;
-                        };
-                        let Some(s) = owner(&other).and_then(|o| self.source(o)) else {
-                            continue;
-                        };
-                        if let Ok(Some(found)) = self.cached_resolve(s.as_ref(), &other).await {
-                            if let Ok(mut release) = self.load_from(&found).await {
-                                add_links(&mut release.release.links, &links);
-                                return Ok(Resolved::Found(release));
-                            }
-                        }
-                    }
-                }
-                Err(SourceError::NotFound) => {}
-                Err(e) => {
-                    why.get_or_insert_with(|| format!("song.link {e}."));
-                }
-            }
-        }
-        let name = parsed
-            .platform
-            .map(|p| p.name())
-            .unwrap_or_else(|| owner(&parsed).map_or("that", Source::name));
-        let message = why.unwrap_or_else(|| {
-            format!(
-                "No service Liner asks knows this {name} link, so the release could not be loaded."
-            )
-        });
-        let message = if keep.is_some() {
-            format!("{message} The link is kept for the post.")
-        } else {
-            message
-        };
-        Ok(Resolved::Unresolved {
-            link: keep,
-            message,
-        })
     }
 }
 

@@ -9,7 +9,6 @@
 pub mod assets;
 mod offline_page;
 
-use crate::state::AppState;
 use assets::{AssetsError, BuildAssets};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -19,6 +18,7 @@ use leptos::config::LeptosOptions;
 use liner::views::Viewer;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Where the worker lives (its scope is the whole site).
 pub const WORKER_PATH: &str = "/sw.js";
@@ -94,32 +94,32 @@ impl Pwa {
 }
 
 /// `GET /sw.js`: never taken from the HTTP cache, so a deploy reaches browsers at once.
-pub async fn worker(State(state): State<AppState>) -> Response {
+pub async fn worker(State(pwa): State<Arc<Pwa>>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        state.pwa.worker_script(),
+        pwa.worker_script(),
     )
         .into_response()
 }
 
 /// `GET /offline`.
-pub async fn offline(State(state): State<AppState>) -> Response {
+pub async fn offline(State(pwa): State<Arc<Pwa>>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        state.pwa.offline_page.clone(),
+        pwa.offline_page.clone(),
     )
         .into_response()
 }
 
 /// `POST /sandbox/pwa/deploy`: the next `/sw.js` is a new build's (same files, new name).
-pub async fn sandbox_deploy(State(state): State<AppState>) -> StatusCode {
-    state.pwa.deploys.fetch_add(1, Ordering::Relaxed);
+pub async fn sandbox_deploy(State(pwa): State<Arc<Pwa>>) -> StatusCode {
+    pwa.deploys.fetch_add(1, Ordering::Relaxed);
     StatusCode::NO_CONTENT
 }
 

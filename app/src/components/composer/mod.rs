@@ -3,7 +3,6 @@
 
 mod find_release;
 mod input;
-pub mod local_draft;
 mod post_step;
 mod preview_panel;
 mod release_step;
@@ -185,10 +184,10 @@ impl Composer {
     pub fn local_record(
         self,
         dirty: bool,
-        sync: local_draft::SyncState,
-    ) -> local_draft::LocalDraft {
-        local_draft::LocalDraft {
-            format: local_draft::FORMAT,
+        sync: crate::offline::local_draft::SyncState,
+    ) -> crate::offline::local_draft::LocalDraft {
+        crate::offline::local_draft::LocalDraft {
+            format: crate::offline::local_draft::FORMAT,
             dirty,
             draft: self.draft.get_untracked(),
             base_revision: self.base_revision.get_untracked(),

@@ -3,9 +3,9 @@
 //! Offline (or when the server cannot be reached), "Save draft" keeps the draft in the
 //! device's outbox, and the sync reports back here when it went through.
 
-use super::local_draft::{self, SyncState};
 use super::Composer;
 use crate::browser;
+use crate::offline::local_draft::{self, SyncState};
 use crate::offline::{platform, use_offline, Ack, Offline};
 use crate::serverfns::{DraftRequest, PublishPost, SaveDraft, UpdatePublished};
 use crate::AppError;

@@ -1,6 +1,5 @@
 //! The wizard page body: stepper, the current step, navigation, save status and the preview.
 
-use super::local_draft::{self, LocalDraft, SyncState};
 use super::post_step::PostStep;
 use super::preview_panel::PreviewPanel;
 use super::release_step::ReleaseStep;
@@ -10,6 +9,7 @@ use super::schedule_step::ScheduleStep;
 use super::stepper::Stepper;
 use super::Composer;
 use crate::browser;
+use crate::offline::local_draft::{self, LocalDraft, SyncState};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;

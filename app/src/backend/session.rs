@@ -1,0 +1,16 @@
+//! How this Liner runs, for every page: sandbox or not, the guild's name, and (sandbox only)
+//! what the fake Discord received.
+
+use crate::AppError;
+use async_trait::async_trait;
+use liner::views::SandboxMessage;
+
+#[async_trait]
+pub trait SessionBackend: Send + Sync + 'static {
+    /// Whether Liner runs against its built-in fakes.
+    fn sandbox(&self) -> bool;
+    /// The guild's display name, for messages such as "you are not a member of …".
+    fn guild_name(&self) -> String;
+    /// Messages the fake Discord received (sandbox only).
+    async fn sandbox_messages(&self) -> Result<Vec<SandboxMessage>, AppError>;
+}

@@ -1,0 +1,258 @@
+//! Configuration, read once from the environment at start into a typed [`Config`]. Every bad or
+//! missing variable is reported at once, by name, in one message.
+//!
+//! [`Config::from_lookup`] reads the variables every mode has; [`discord`] and [`lookup`] read
+//! their own; [`sandbox`] holds the sandbox's fixed values, which its fakes check too.
+
+mod discord;
+mod lookup;
+pub mod sandbox;
+
+pub use discord::{DiscordConfig, GuildRules};
+pub use lookup::{LookupBases, LookupConfig};
+
+use crate::crypto::SecretKey;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use url::Url;
+
+/// How Liner runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Built-in fakes of every outside service, loopback only.
+    Sandbox,
+    /// The real Discord.
+    Production,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub mode: Mode,
+    pub addr: SocketAddr,
+    pub database_path: PathBuf,
+    /// The URL members reach Liner at (production); sandbox derives it from the bound address.
+    pub public_url: Option<Url>,
+    pub secret_key: SecretKey,
+    pub discord: DiscordConfig,
+    /// Where the sandbox's fake Discord appends what it receives.
+    pub sandbox_record: PathBuf,
+    /// How late a scheduled post may still go out (after downtime); older ones are marked missed.
+    pub late_grace: Duration,
+    pub lookup: LookupConfig,
+    /// `LINER_SERVICE_WORKER` (default on): off serves the worker's kill switch, which removes
+    /// the offline app from every browser that has it.
+    pub service_worker: bool,
+}
+
+/// Every problem found, one line each.
+#[derive(Debug, thiserror::Error)]
+#[error("Liner cannot start; fix these environment variables (see .env.example):\n{}", .0.iter().map(|l| format!("  - {l}")).collect::<Vec<_>>().join("\n"))]
+pub struct ConfigError(pub Vec<String>);
+
+/// Reads variables and collects every problem instead of stopping at the first.
+pub(crate) struct Reader<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether variables production needs are missing when unset.
+    production: bool,
+    bad: Vec<String>,
+}
+
+impl Reader<'_> {
+    /// The variable's value, trimmed; `None` when unset or blank.
+    fn get(&self, key: &str) -> Option<String> {
+        (self.lookup)(key)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn problem(&mut self, line: String) {
+        self.bad.push(line);
+    }
+
+    /// A variable production cannot do without.
+    fn required(&mut self, key: &str) -> Option<String> {
+        let v = self.get(key);
+        if v.is_none() && self.production {
+            self.problem(format!("{key} is required in production mode"));
+        }
+        v
+    }
+
+    /// An http(s) URL, if set.
+    fn url(&mut self, key: &str) -> Option<Url> {
+        let text = self.get(key);
+        self.url_from(key, text)
+    }
+
+    fn url_from(&mut self, key: &str, text: Option<String>) -> Option<Url> {
+        let text = text?;
+        match Url::parse(&text) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
+            _ => {
+                self.problem(format!("{key} is {text:?}; it must be an http(s) URL"));
+                None
+            }
+        }
+    }
+
+    /// A true/false switch.
+    fn switch(&mut self, key: &str, default: bool) -> bool {
+        match self.get(key).as_deref() {
+            None => default,
+            Some("true" | "1" | "on") => true,
+            Some("false" | "0" | "off") => false,
+            Some(other) => {
+                self.problem(format!("{key} is {other:?}; it must be true or false"));
+                default
+            }
+        }
+    }
+
+    /// A comma-separated list of Discord ids.
+    fn ids(&mut self, key: &str, text: Option<&str>) -> Vec<String> {
+        let list: Vec<String> = text
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        if let Some(bad) = list.iter().find(|v| !is_snowflake(v)) {
+            self.problem(format!("{key} contains {bad:?}; Discord ids are numbers"));
+        }
+        list
+    }
+
+    fn mode(&mut self) -> Option<Mode> {
+        match self.get("LINER_MODE").as_deref() {
+            Some("sandbox") => Some(Mode::Sandbox),
+            Some("production") => Some(Mode::Production),
+            Some(other) => {
+                self.problem(format!(
+                    "LINER_MODE is {other:?}; it must be \"sandbox\" or \"production\""
+                ));
+                None
+            }
+            None => {
+                self.problem(
+                    "LINER_MODE is not set; it must be \"sandbox\" or \"production\"".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn addr(&mut self, mode: Option<Mode>) -> Option<SocketAddr> {
+        let text = self
+            .get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let Ok(addr) = text.parse::<SocketAddr>() else {
+            self.problem(format!(
+                "LEPTOS_SITE_ADDR is {text:?}; it must be an address with a port, like 127.0.0.1:3000"
+            ));
+            return None;
+        };
+        if mode == Some(Mode::Sandbox) && !addr.ip().is_loopback() {
+            self.problem(format!(
+                "LEPTOS_SITE_ADDR is {addr}; sandbox mode listens only on a loopback address (127.0.0.1 or [::1])"
+            ));
+        }
+        Some(addr)
+    }
+
+    fn late_grace(&mut self) -> Duration {
+        let Some(text) = self.get("LINER_LATE_GRACE_HOURS") else {
+            return Duration::from_secs(24 * 3600);
+        };
+        match text.parse::<u64>() {
+            Ok(h) if (1..=24 * 365).contains(&h) => Duration::from_secs(h * 3600),
+            _ => {
+                self.problem(format!(
+                    "LINER_LATE_GRACE_HOURS is {text:?}; it must be a whole number of hours from 1 to 8760"
+                ));
+                Duration::ZERO
+            }
+        }
+    }
+
+    fn secret_key(&mut self, mode: Option<Mode>) -> Option<SecretKey> {
+        let text = self.required("LINER_SECRET_KEY");
+        match (mode, text) {
+            (Some(Mode::Production), Some(text)) => match SecretKey::from_base64(&text) {
+                Ok(k) => Some(k),
+                Err(why) => {
+                    self.problem(format!(
+                        "LINER_SECRET_KEY {why}; generate one with `openssl rand -base64 32`"
+                    ));
+                    None
+                }
+            },
+            (Some(Mode::Sandbox), _) => Some(SecretKey::new(sandbox::SECRET_KEY)),
+            _ => None,
+        }
+    }
+}
+
+fn is_snowflake(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Config {
+    /// Reads the process environment (after loading a `.env` file, if there is one).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Parses configuration from any key → value lookup.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let mut r = Reader {
+            lookup: &get,
+            production: false,
+            bad: Vec::new(),
+        };
+        let mode = r.mode();
+        r.production = mode == Some(Mode::Production);
+        let addr = r.addr(mode);
+        let database_path = PathBuf::from(
+            r.get("DATABASE_URL")
+                .map(|u| u.trim_start_matches("sqlite://").to_string())
+                .unwrap_or_else(|| "data/liner.db".into()),
+        );
+        let sandbox_record = PathBuf::from(
+            r.get("LINER_SANDBOX_RECORD")
+                .unwrap_or_else(|| "data/sandbox-discord.jsonl".into()),
+        );
+        let late_grace = r.late_grace();
+        let discord = DiscordConfig::read(&mut r, mode);
+        let public_url = {
+            let text = r.required("LINER_PUBLIC_URL");
+            r.url_from("LINER_PUBLIC_URL", text)
+        };
+        let secret_key = r.secret_key(mode);
+        let lookup = LookupConfig::read(&mut r, mode);
+        let service_worker = r.switch("LINER_SERVICE_WORKER", true);
+        if !r.bad.is_empty() {
+            return Err(ConfigError(r.bad));
+        }
+        let (Some(mode), Some(addr), Some(secret_key)) = (mode, addr, secret_key) else {
+            return Err(ConfigError(vec!["configuration is incomplete".into()]));
+        };
+        Ok(Config {
+            mode,
+            addr,
+            database_path,
+            public_url,
+            secret_key,
+            discord,
+            sandbox_record,
+            late_grace,
+            lookup,
+            service_worker,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,144 @@
+//! Storing what members write: a new post, a draft's changes, scheduling, a published post's
+//! new content, and deleting (which remembers the draft's id).
+
+use super::{bad_transition, to_json, Post};
+use crate::db::schema::{deleted_drafts, posts};
+use diesel::prelude::*;
+use liner::status::transition;
+use liner::{Draft, PostStatus, StatusEvent};
+
+/// Stores a new post in `status`.
+pub fn insert(
+    conn: &mut SqliteConnection,
+    author_id: i64,
+    draft: &Draft,
+    status: PostStatus,
+    schedule: Option<(i64, &str)>,
+    now: i64,
+) -> QueryResult<Post> {
+    diesel::insert_into(posts::table)
+        .values((
+            posts::author_id.eq(author_id),
+            posts::channel_id.eq(draft.schedule.channel_id.map(|c| c.0)),
+            posts::content.eq(to_json(draft)?),
+            posts::status.eq(status.as_str()),
+            posts::revision.eq(1),
+            posts::schedule_rev.eq(i64::from(status == PostStatus::Scheduled)),
+            posts::scheduled_at.eq(schedule.map(|(at, _)| at)),
+            posts::timezone.eq(schedule.map(|(_, tz)| tz)),
+            posts::draft_id.eq(draft.id.as_str()),
+            posts::created_at.eq(now),
+            posts::updated_at.eq(now),
+        ))
+        .returning(Post::as_returning())
+        .get_result(conn)
+}
+
+/// Replaces a draft or scheduled post's content, compare-and-set on `revision`. A scheduled post
+/// goes back to being a draft, and its schedule revision moves on so its queued job claims
+/// nothing. Returns `None` when the post changed meanwhile.
+pub fn update_draft(
+    conn: &mut SqliteConnection,
+    post: &Post,
+    draft: &Draft,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    let (status, schedule_rev) = match post.status() {
+        PostStatus::Draft => (PostStatus::Draft, post.schedule_rev),
+        from => (
+            transition(from, StatusEvent::Cancel).map_err(bad_transition)?,
+            post.schedule_rev + 1,
+        ),
+    };
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::revision.eq(post.revision))
+            .filter(posts::status.eq(post.status.as_str())),
+    )
+    .set((
+        posts::content.eq(to_json(draft)?),
+        posts::channel_id.eq(draft.schedule.channel_id.map(|c| c.0)),
+        posts::status.eq(status.as_str()),
+        posts::revision.eq(post.revision + 1),
+        posts::schedule_rev.eq(schedule_rev),
+        posts::scheduled_at.eq(None::<i64>),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Replaces a published post's content once its message in Discord shows the new one,
+/// compare-and-set on `revision`. Returns `None` when the post changed meanwhile.
+pub fn update_published(
+    conn: &mut SqliteConnection,
+    post: &Post,
+    draft: &Draft,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::revision.eq(post.revision))
+            .filter(posts::status.eq(PostStatus::Published.as_str())),
+    )
+    .set((
+        posts::content.eq(to_json(draft)?),
+        posts::revision.eq(post.revision + 1),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Schedules an existing draft or scheduled post for `at`, compare-and-set on `revision`.
+pub fn schedule(
+    conn: &mut SqliteConnection,
+    post: &Post,
+    draft: &Draft,
+    at: i64,
+    timezone: &str,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    let to = transition(post.status(), StatusEvent::Schedule).map_err(bad_transition)?;
+    diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::revision.eq(post.revision))
+            .filter(posts::status.eq(post.status.as_str())),
+    )
+    .set((
+        posts::content.eq(to_json(draft)?),
+        posts::channel_id.eq(draft.schedule.channel_id.map(|c| c.0)),
+        posts::status.eq(to.as_str()),
+        posts::revision.eq(post.revision + 1),
+        posts::schedule_rev.eq(post.schedule_rev + 1),
+        posts::scheduled_at.eq(at),
+        posts::timezone.eq(timezone),
+        posts::last_error.eq(None::<String>),
+        posts::updated_at.eq(now),
+    ))
+    .returning(Post::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+/// Deletes a post from Liner (never from Discord).
+/// Deletes a post, remembering its draft's UUID so a device still holding the draft cannot
+/// re-create it by syncing (see [`was_deleted`]).
+pub fn delete(conn: &mut SqliteConnection, post: &Post, now: i64) -> QueryResult<usize> {
+    if let Some(draft_id) = &post.draft_id {
+        diesel::insert_into(deleted_drafts::table)
+            .values((
+                deleted_drafts::draft_id.eq(draft_id),
+                deleted_drafts::author_id.eq(post.author_id),
+                deleted_drafts::deleted_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+    }
+    diesel::delete(posts::table.filter(posts::id.eq(post.id))).execute(conn)
+}

@@ -1,0 +1,41 @@
+//! Deleting a post from Liner and, when asked, first its message from Discord. A deleted
+//! draft's id is remembered, so a device that was offline cannot bring it back.
+
+use super::message::Change;
+use super::{check, PostError, Posts};
+use crate::db::{now_ms, posts};
+use liner::views::Viewer;
+use liner::{Action, PostId};
+
+impl Posts {
+    pub async fn delete(
+        &self,
+        viewer: &Viewer,
+        id: PostId,
+        from_discord: bool,
+    ) -> Result<(), PostError> {
+        if from_discord {
+            let _turn = self.changes.begin(id.0)?;
+            let (_, message) = self.published_message(viewer, id, Change::Delete).await?;
+            message.delete(self).await?;
+            tracing::info!(post.id = %id, user.id = %viewer.id, "message deleted from Discord");
+        }
+        let asker = viewer.clone();
+        self.db
+            .run(move |c| {
+                c.immediate_transaction(|c| {
+                    let Some(post) = posts::find(c, id.0)? else {
+                        return Ok(Err(PostError::NotFound));
+                    };
+                    if let Err(e) = check(&asker, &post, Action::Delete) {
+                        return Ok(Err(e));
+                    }
+                    posts::delete(c, &post, now_ms())?;
+                    Ok(Ok(()))
+                })
+            })
+            .await??;
+        tracing::info!(post.id = %id, user.id = %viewer.id, "post deleted from Liner");
+        Ok(())
+    }
+}

@@ -1,0 +1,121 @@
+//! Who and what the sandbox's Discord holds: its members (one per role, a non-member and a
+//! member without a role), its webhook, forum and bot channels. Fixed ids, so tests and the
+//! seeded database agree.
+
+use crate::config::sandbox;
+
+/// A sandbox member on the fake authorize page.
+pub struct FakeUser {
+    pub key: &'static str,
+    pub button: &'static str,
+    pub id: &'static str,
+    pub username: &'static str,
+    pub global_name: &'static str,
+    /// `None`: not a member of the guild.
+    pub roles: Option<&'static [&'static str]>,
+}
+
+pub const USERS: [FakeUser; 5] = [
+    FakeUser {
+        key: "ada",
+        button: "Ada (admin)",
+        id: "300000000000000001",
+        username: "ada",
+        global_name: "Ada",
+        roles: Some(&[sandbox::ADMIN_ROLE_ID]),
+    },
+    FakeUser {
+        key: "pat",
+        button: "Pat (poster)",
+        id: "300000000000000002",
+        username: "pat",
+        global_name: "Pat",
+        roles: Some(&[sandbox::POSTER_ROLE_ID]),
+    },
+    FakeUser {
+        key: "sam",
+        button: "Sam (poster)",
+        id: "300000000000000005",
+        username: "sam",
+        global_name: "Sam",
+        roles: Some(&[sandbox::POSTER_ROLE_ID]),
+    },
+    FakeUser {
+        key: "nico",
+        button: "Nico (not a member)",
+        id: "300000000000000003",
+        username: "nico",
+        global_name: "Nico",
+        roles: None,
+    },
+    FakeUser {
+        key: "max",
+        button: "Max (member without a role)",
+        id: "300000000000000004",
+        username: "max",
+        global_name: "Max",
+        roles: Some(&[]),
+    },
+];
+
+/// A sandbox channel and its webhook.
+pub struct FakeChannel {
+    pub name: &'static str,
+    /// A forum channel: its webhook only starts threads (`thread_name`).
+    pub forum: bool,
+    pub channel_id: &'static str,
+    pub webhook_id: &'static str,
+    pub webhook_token: &'static str,
+}
+
+pub const CHANNELS: [FakeChannel; 3] = [
+    FakeChannel {
+        name: "releases",
+        forum: false,
+        channel_id: "400000000000000001",
+        webhook_id: "500000000000000001",
+        webhook_token: "sandbox-releases-webhook-token",
+    },
+    FakeChannel {
+        name: "announcements",
+        forum: false,
+        channel_id: "400000000000000002",
+        webhook_id: "500000000000000002",
+        webhook_token: "sandbox-announcements-webhook-token",
+    },
+    FakeChannel {
+        name: "singles",
+        forum: false,
+        channel_id: "400000000000000003",
+        webhook_id: "500000000000000003",
+        webhook_token: "sandbox-singles-webhook-token",
+    },
+];
+
+/// The sandbox's forum channel, seeded after the others.
+pub const FORUM_CHANNELS: [FakeChannel; 1] = [FakeChannel {
+    name: "release-threads",
+    forum: true,
+    channel_id: "400000000000000005",
+    webhook_id: "500000000000000005",
+    webhook_token: "sandbox-release-threads-webhook-token",
+}];
+
+/// Every sandbox webhook channel, forum ones included.
+pub fn webhook_channels() -> impl Iterator<Item = &'static FakeChannel> {
+    CHANNELS.iter().chain(FORUM_CHANNELS.iter())
+}
+
+/// A sandbox channel the bot posts to itself, without a webhook.
+pub struct FakeBotChannel {
+    pub name: &'static str,
+    pub channel_id: &'static str,
+}
+
+pub const BOT_CHANNELS: [FakeBotChannel; 1] = [FakeBotChannel {
+    name: "news",
+    channel_id: "400000000000000004",
+}];
+
+/// The sandbox bot's user id (the author of its messages).
+pub const BOT_USER_ID: &str = "200000000000000100";

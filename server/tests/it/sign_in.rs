@@ -1,0 +1,137 @@
+//! Signing in with Discord: only guild members with a mapped role get in, sessions end on
+//! sign-out and after idling, and the viewer sees their own role.
+
+use crate::common::{TestApp, TestResult};
+use serde_json::json;
+
+async fn viewer(
+    app: &TestApp,
+    client: &reqwest::Client,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let (_, info) = app.call(client, "/api/session", json!({})).await?;
+    Ok(info["viewer"].clone())
+}
+
+#[tokio::test]
+async fn roles_map_from_discord_roles() -> TestResult {
+    let app = TestApp::start().await?;
+    let (ada, landing) = app.sign_in("ada").await?;
+    assert_eq!(landing, "/");
+    assert_eq!(viewer(&app, &ada).await?["role"], "admin");
+    let (pat, _) = app.sign_in("pat").await?;
+    assert_eq!(viewer(&app, &pat).await?["role"], "poster");
+    assert_eq!(viewer(&app, &pat).await?["name"], "Pat");
+    Ok(())
+}
+
+#[tokio::test]
+async fn non_members_and_members_without_a_role_get_no_session() -> TestResult {
+    let app = TestApp::start().await?;
+    let (nico, landing) = app.sign_in("nico").await?;
+    assert_eq!(landing, "/signin?error=not_member");
+    assert!(viewer(&app, &nico).await?.is_null());
+    let (max, landing) = app.sign_in("max").await?;
+    assert_eq!(landing, "/signin?error=no_role");
+    assert!(viewer(&app, &max).await?.is_null());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_callback_with_a_bad_state_is_rejected() -> TestResult {
+    let app = TestApp::start().await?;
+    let client = TestApp::client();
+    // A sign-in is pending, but the callback carries someone else's state.
+    client.get(app.url("/auth/discord/login")).send().await?;
+    let resp = client
+        .get(app.url("/auth/discord/callback?code=anything&state=forged"))
+        .send()
+        .await?;
+    assert_eq!(crate::common::location(&resp)?, "/signin?error=expired");
+    assert!(viewer(&app, &client).await?.is_null());
+    // And with no pending sign-in at all.
+    let fresh = TestApp::client();
+    let resp = fresh
+        .get(app.url("/auth/discord/callback?code=x&state=y"))
+        .send()
+        .await?;
+    assert_eq!(crate::common::location(&resp)?, "/signin?error=expired");
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    assert!(!viewer(&app, &pat).await?.is_null());
+    let resp = pat.post(app.url("/auth/logout")).send().await?;
+    assert!(resp.status().is_redirection());
+    assert!(viewer(&app, &pat).await?.is_null());
+    Ok(())
+}
+
+#[tokio::test]
+async fn server_functions_check_the_session() -> TestResult {
+    let app = TestApp::start().await?;
+    let anon = TestApp::client();
+    for endpoint in ["/api/channels", "/api/posts", "/api/sandbox/messages"] {
+        let (status, body) = app.call(&anon, endpoint, json!({})).await?;
+        assert_eq!(status, 401, "{endpoint}");
+        assert_eq!(body, json!("Unauthenticated"));
+    }
+    let (status, _) = app
+        .call(
+            &anon,
+            "/api/posts/publish",
+            crate::common::request(&crate::common::draft("t"), None),
+        )
+        .await?;
+    assert_eq!(status, 401);
+    let events = anon.get(app.url("/events/posts")).send().await?;
+    assert_eq!(events.status(), 401);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_active_session_stays_alive_past_its_first_idle_expiry() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let soon = chrono::Utc::now().timestamp() + 60;
+    // As if the member signed in long ago and the session is about to expire.
+    app.exec_sql(format!(
+        "UPDATE sessions SET expires_at = {soon}, data = json_set(data, '$.seen_at', 0)"
+    ))
+    .await?;
+    assert!(!viewer(&app, &pat).await?.is_null());
+    let expires: Vec<i64> = app
+        .running()
+        .state
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            use server::db::schema::sessions;
+            Ok(sessions::table.select(sessions::expires_at).load(c)?)
+        })
+        .await?;
+    let week = 7 * 86_400 - 60;
+    assert!(
+        expires.iter().any(|e| *e > soon + week - 120),
+        "the session's expiry did not slide: {expires:?} vs {soon}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_session_ends_thirty_days_after_sign_in_however_active() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    assert!(!viewer(&app, &pat).await?.is_null());
+    let long_ago = chrono::Utc::now().timestamp() - 31 * 86_400;
+    app.exec_sql(format!(
+        "UPDATE sessions SET data = json_set(data, '$.created_at', {long_ago})"
+    ))
+    .await?;
+    assert!(viewer(&app, &pat).await?.is_null());
+    // And it stays ended: the session was deleted, not just ignored once.
+    assert!(viewer(&app, &pat).await?.is_null());
+    Ok(())
+}
