@@ -108,6 +108,27 @@ test('a published post is deleted from Liner only, or from Discord too when aske
   await expect(page.getByRole('article').filter({ hasText: gone })).toHaveCount(0);
 });
 
+test('a post being sent offers no Delete, on the dashboard and on its page, until it is done', async ({ page, request }) => {
+  await signInAs(page, 'Pat (poster)');
+  const title = `In flight ${Date.now()}`;
+  // Discord takes four seconds over this send: long enough to look at the post meanwhile.
+  expect((await request.post('/sandbox/discord/_faults', { data: [{ delay_ms: 4000 }] })).status()).toBe(204);
+  await newPost(page);
+  await publishTo(page, title, '#releases');
+  const row = page.getByRole('row', { name: new RegExp(title) });
+  await expect(row.getByText('Publishing')).toBeVisible();
+  // Deleting now would not stop the message: the send would still arrive.
+  await expect(row.getByRole('button', { name: `Delete ${title}` })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Duplicate ${title}` })).toBeVisible();
+  await row.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Delete ${title}` })).toHaveCount(0);
+  // Once it went out, it can be edited in Discord or deleted.
+  await expect(page.getByText('Published', { exact: true })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole('button', { name: `Delete ${title}` })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Edit', exact: true })).toBeVisible();
+});
+
 test('a failed post is retried from the dashboard; a doubtful one is settled by an admin', async ({ page, request, browser }) => {
   await signInAs(page, 'Pat (poster)');
   const failed = `Retried ${Date.now()}`;

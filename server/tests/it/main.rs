@@ -12,6 +12,7 @@ mod crash;
 mod drafts;
 mod edit_published;
 mod faults;
+mod harness;
 mod lookup;
 mod messages;
 mod process;
