@@ -1,16 +1,18 @@
 //! The reqwest client of [`DiscordApi`].
 
 use super::rate_limit::RateLimiter;
+use super::wire::{
+    bot, deleted, read, retry_wait, seconds_header, transport, webhook, webhook_message_url,
+    webhook_route, ErrorBody,
+};
 use super::{
     DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, ListedMessage, SendLog,
-    SendTarget, SentMessage, Untraced, WebhookInfo, UNKNOWN_MESSAGE,
+    SendTarget, SentMessage, Untraced, WebhookInfo,
 };
 use async_trait::async_trait;
 use liner::message::{DiscordMessage, MessageEdit};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use std::time::Duration;
 use url::Url;
 
@@ -18,18 +20,6 @@ pub struct HttpDiscord {
     client: Client,
     api_base: Url,
     limits: RateLimiter,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    code: i64,
-    #[serde(default)]
-    retry_after: Option<f64>,
-    #[serde(default)]
-    global: bool,
 }
 
 /// A client with timeouts that never follows redirects (a redirect could carry a token away).
@@ -105,130 +95,6 @@ impl HttpDiscord {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.api_base.as_str().trim_end_matches('/'))
     }
-}
-
-/// Classifies a transport error. The URL is dropped: webhook URLs hold tokens.
-fn transport(e: reqwest::Error) -> DiscordError {
-    if e.is_connect() || e.is_builder() {
-        DiscordError::NotSent
-    } else {
-        DiscordError::Unknown(e.without_url().to_string())
-    }
-}
-
-fn invalid_webhook_url() -> DiscordError {
-    DiscordError::Rejected {
-        status: 0,
-        code: 0,
-        message: "the channel's webhook URL is not valid".into(),
-    }
-}
-
-fn webhook(webhook_url: &SecretString) -> Result<Url, DiscordError> {
-    Url::parse(webhook_url.expose_secret()).map_err(|_| invalid_webhook_url())
-}
-
-/// The rate-limit route of a call on a webhook: its method and the webhook's id (the token stays
-/// out: route keys are not secret).
-fn webhook_route(method: &str, url: &Url) -> String {
-    let id = url
-        .path_segments()
-        .and_then(|mut s| {
-            s.by_ref().find(|p| *p == "webhooks")?;
-            s.next()
-        })
-        .unwrap_or("?");
-    format!("{method} webhooks/{id}")
-}
-
-/// A header holding seconds, if it is a finite, non-negative number.
-fn seconds_header(headers: &reqwest::header::HeaderMap, name: &str) -> Option<f64> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0)
-}
-
-/// How long a 429 asks to wait: the body's exact `retry_after`, else the header, else a second;
-/// never more than an hour.
-fn retry_wait(body: Option<f64>, header: Option<f64>) -> Duration {
-    let secs = body
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .or(header)
-        .unwrap_or(1.0);
-    Duration::from_secs_f64(secs.min(3600.0))
-}
-
-/// `{webhook}/messages/{id}`, the id escaped as a path segment, in `thread_id` if given.
-fn webhook_message_url(
-    webhook_url: &SecretString,
-    message_id: &str,
-    thread_id: Option<&str>,
-) -> Result<Url, DiscordError> {
-    let mut url = webhook(webhook_url)?;
-    url.path_segments_mut()
-        .map_err(|()| invalid_webhook_url())?
-        .pop_if_empty()
-        .extend(["messages", message_id]);
-    if let Some(thread) = thread_id {
-        url.query_pairs_mut().append_pair("thread_id", thread);
-    }
-    Ok(url)
-}
-
-/// A request as the bot.
-fn bot(request: RequestBuilder, token: &SecretString) -> RequestBuilder {
-    request.header(
-        reqwest::header::AUTHORIZATION,
-        format!("Bot {}", token.expose_secret()),
-    )
-}
-
-/// The answer to a delete: a message already gone counts as deleted.
-async fn deleted(resp: Response) -> Result<(), DiscordError> {
-    if resp.status().is_success() {
-        return Ok(());
-    }
-    match read::<serde::de::IgnoredAny>(resp).await {
-        Err(DiscordError::Rejected {
-            code: UNKNOWN_MESSAGE,
-            ..
-        }) => Ok(()),
-        Err(e) => Err(e),
-        Ok(_) => Ok(()),
-    }
-}
-
-async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, DiscordError> {
-    let status = resp.status();
-    if status.is_success() {
-        return resp
-            .json::<T>()
-            .await
-            .map_err(|e| DiscordError::Unknown(e.without_url().to_string()));
-    }
-    let retry_header = seconds_header(resp.headers(), "retry-after");
-    let body: Option<ErrorBody> = resp.json().await.ok();
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        let wait = retry_wait(body.as_ref().and_then(|b| b.retry_after), retry_header);
-        return Err(DiscordError::RateLimited(wait));
-    }
-    if status.is_server_error() {
-        return Err(DiscordError::Unknown(format!("HTTP {}", status.as_u16())));
-    }
-    let (code, message) = body
-        .map(|b| (b.code, b.message))
-        .unwrap_or((0, String::new()));
-    Err(DiscordError::Rejected {
-        status: status.as_u16(),
-        code,
-        message: if message.is_empty() {
-            status.canonical_reason().unwrap_or("error").to_string()
-        } else {
-            message
-        },
-    })
 }
 
 #[async_trait]

@@ -4,6 +4,7 @@
 pub mod double;
 pub mod http;
 pub mod rate_limit;
+mod wire;
 
 use async_trait::async_trait;
 use liner::message::{DiscordMessage, MessageEdit};
