@@ -82,6 +82,11 @@ impl fmt::Display for Denied {
     }
 }
 
+/// Whether a member may see a post at all: their own, or anyone's for an admin.
+pub fn may_see(role: Role, is_author: bool) -> bool {
+    role == Role::Admin || is_author
+}
+
 /// Whether `role` may take `action` on a post in `status` (`is_author`: the member wrote it).
 pub fn check(
     action: Action,
@@ -91,7 +96,7 @@ pub fn check(
 ) -> Result<(), Denied> {
     use PostStatus::*;
     let admin = role == Role::Admin;
-    if !(admin || is_author) {
+    if !may_see(role, is_author) {
         return Err(Denied::NotYours);
     }
     let by_status = match action {
