@@ -33,10 +33,15 @@ impl DraftId {
     }
 }
 
+/// A draft id that is not a UUID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a draft id must be a UUID")]
+pub struct NotAUuid;
+
 impl TryFrom<String> for DraftId {
-    type Error = String;
-    fn try_from(raw: String) -> Result<Self, String> {
-        DraftId::parse(&raw).ok_or_else(|| "a draft id must be a UUID".to_string())
+    type Error = NotAUuid;
+    fn try_from(raw: String) -> Result<Self, NotAUuid> {
+        DraftId::parse(&raw).ok_or(NotAUuid)
     }
 }
 

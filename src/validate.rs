@@ -107,17 +107,30 @@ pub enum Check {
     Publish,
 }
 
+/// Why a URL is not one Discord takes; reads as the end of "The image URL …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UrlProblem {
+    #[error("is not a valid URL")]
+    NotAUrl,
+    #[error("must start with http:// or https://")]
+    NotHttp,
+    #[error("must not contain a user name or password")]
+    Credentials,
+    #[error("must name a host")]
+    NoHost,
+}
+
 /// Checks an image or link URL the way Discord will: absolute http(s), no credentials.
-pub fn check_http_url(raw: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(raw.trim()).map_err(|_| "is not a valid URL".to_string())?;
+pub fn check_http_url(raw: &str) -> Result<(), UrlProblem> {
+    let parsed = url::Url::parse(raw.trim()).map_err(|_| UrlProblem::NotAUrl)?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err("must start with http:// or https://".into());
+        return Err(UrlProblem::NotHttp);
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("must not contain a user name or password".into());
+        return Err(UrlProblem::Credentials);
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err("must name a host".into());
+        return Err(UrlProblem::NoHost);
     }
     Ok(())
 }
