@@ -1,7 +1,7 @@
 //! Publishing: a post goes out once, invalid ones are refused, stale jobs do nothing, Discord's
 //! errors are recorded, failed and doubtful posts are settled, and a restart recovers.
 
-use crate::common::{reaches, PostBuilder, TestApp, TestResult};
+use crate::common::{reaches, ChannelBuilder, PostBuilder, TestApp, TestResult};
 use liner::PostId;
 use serde_json::json;
 use server::publishing::PublishPost;
@@ -655,5 +655,40 @@ async fn a_forum_channel_post_starts_a_thread_named_after_it() -> TestResult {
         send(text, json!({"content": "hi", "thread_name": "x"})).await?,
         400
     );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_broken_channel_is_listed_with_its_reason_and_refuses_posts() -> TestResult {
+    let app = TestApp::start().await?;
+    let archive = ChannelBuilder::webhook("archive")
+        .broken("Unknown Webhook")
+        .insert(&app)
+        .await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (_, channels) = app.call(&pat, "/api/channels", json!({})).await?;
+    let listed = channels
+        .as_array()
+        .and_then(|l| l.iter().find(|c| c["id"] == archive).cloned())
+        .unwrap_or_default();
+    assert_eq!(listed["name"], "archive", "{channels}");
+    assert_eq!(listed["broken"], "Unknown Webhook");
+
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/posts/publish",
+            PostBuilder::new("Nowhere").channel(archive).request(),
+        )
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "channel");
+    assert_eq!(
+        body["Invalid"][0]["message"],
+        "#archive cannot take posts: its webhook no longer works. Choose another channel, or ask an admin to set it again."
+    );
+    let (_, posts) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(posts["posts"], json!([]), "nothing is stored");
+    assert_eq!(app.fake().sends(), 0, "nothing reaches Discord");
     Ok(())
 }

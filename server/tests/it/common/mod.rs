@@ -402,6 +402,69 @@ impl PostBuilder {
     }
 }
 
+/// A channel stored as `liner channel add` stores one, for tests that need one the sandbox does
+/// not seed: `ChannelBuilder::webhook("archive").broken("Unknown Webhook").insert(&app)`.
+pub struct ChannelBuilder {
+    name: String,
+    forum: bool,
+    broken: Option<String>,
+}
+
+impl ChannelBuilder {
+    /// A webhook channel (its webhook is one the fake Discord does not know).
+    pub fn webhook(name: &str) -> ChannelBuilder {
+        ChannelBuilder {
+            name: name.to_string(),
+            forum: false,
+            broken: None,
+        }
+    }
+
+    /// A forum channel: posts start threads.
+    pub fn forum(mut self) -> ChannelBuilder {
+        self.forum = true;
+        self
+    }
+
+    /// Marked broken with Discord's reason, as a send that found the webhook gone leaves it.
+    pub fn broken(mut self, why: &str) -> ChannelBuilder {
+        self.broken = Some(why.to_string());
+        self
+    }
+
+    /// Stores it, its webhook URL sealed with the sandbox's key; returns its id.
+    pub async fn insert(self, app: &TestApp) -> Result<i64, Box<dyn std::error::Error>> {
+        let key = server::crypto::SecretKey::new(server::config::sandbox::SECRET_KEY);
+        let url = app.url("/sandbox/discord/api/v10/webhooks/599999999999999999/unknown");
+        let sealed = key.seal(&url)?;
+        let key_id = key.id().to_string();
+        let ChannelBuilder {
+            name,
+            forum,
+            broken,
+        } = self;
+        Ok(app
+            .running()
+            .state
+            .db
+            .run(move |c| {
+                let row = server::db::channels::NewWebhookChannel {
+                    name: &name,
+                    forum,
+                    discord_channel_id: "499999999999999999",
+                    ciphertext: &sealed,
+                    key_id: &key_id,
+                };
+                let channel = server::db::channels::upsert_webhook(c, &row, server::db::now_ms())?;
+                if let Some(why) = &broken {
+                    server::db::channels::mark_broken(c, channel.id, why)?;
+                }
+                Ok(channel.id)
+            })
+            .await?)
+    }
+}
+
 /// A new draft's JSON (see [`PostBuilder`]).
 pub fn draft(title: &str) -> serde_json::Value {
     PostBuilder::new(title).json()
