@@ -15,6 +15,8 @@ pub enum Action {
     Edit,
     /// Change the message it already has in Discord.
     EditPublished,
+    /// Delete the message it has in Discord (with the post).
+    DeleteMessage,
     /// Queue a failed post, or (admins) a doubtful one, to be sent again now.
     Retry,
     /// Record that a doubtful post did arrive (admins, who can check the channel).
@@ -26,9 +28,10 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::Edit,
         Action::EditPublished,
+        Action::DeleteMessage,
         Action::Retry,
         Action::ConfirmArrived,
         Action::Delete,
@@ -63,7 +66,10 @@ impl fmt::Display for Denied {
                         "This post is {status}; only drafts and scheduled posts can be changed. Duplicate it to start a new one."
                     ),
                     Action::EditPublished => f.write_str(
-                        "Only a published post has a message in Discord to change.",
+                        "Only a published post has a message in Discord to update.",
+                    ),
+                    Action::DeleteMessage => f.write_str(
+                        "Only a published post has a message in Discord to delete.",
                     ),
                     Action::Retry => write!(
                         f,
@@ -101,7 +107,7 @@ pub fn check(
     }
     let by_status = match action {
         Action::Edit => matches!(status, Draft | Scheduled),
-        Action::EditPublished => status == Published,
+        Action::EditPublished | Action::DeleteMessage => status == Published,
         Action::Retry => matches!(status, Failed | NeedsReview),
         Action::ConfirmArrived => status == NeedsReview,
         // A send in flight would still arrive.
@@ -124,6 +130,7 @@ pub fn check(
 pub struct Actions {
     pub edit: bool,
     pub edit_published: bool,
+    pub delete_message: bool,
     pub retry: bool,
     pub confirm_arrived: bool,
     pub delete: bool,
@@ -136,6 +143,7 @@ impl Actions {
         match action {
             Action::Edit => self.edit,
             Action::EditPublished => self.edit_published,
+            Action::DeleteMessage => self.delete_message,
             Action::Retry => self.retry,
             Action::ConfirmArrived => self.confirm_arrived,
             Action::Delete => self.delete,
@@ -155,6 +163,7 @@ pub fn actions(status: PostStatus, role: Role, is_author: bool) -> Actions {
     Actions {
         edit: may(Action::Edit),
         edit_published: may(Action::EditPublished),
+        delete_message: may(Action::DeleteMessage),
         retry: may(Action::Retry),
         confirm_arrived: may(Action::ConfirmArrived),
         delete: may(Action::Delete),
@@ -208,7 +217,10 @@ mod tests {
         assert_eq!(allowed(Draft), vec![Edit, Delete, Duplicate]);
         assert_eq!(allowed(Scheduled), vec![Edit, Delete, Duplicate]);
         assert_eq!(allowed(Publishing), vec![Duplicate]);
-        assert_eq!(allowed(Published), vec![EditPublished, Delete, Duplicate]);
+        assert_eq!(
+            allowed(Published),
+            vec![EditPublished, DeleteMessage, Delete, Duplicate]
+        );
         assert_eq!(allowed(Failed), vec![Retry, Delete, Duplicate]);
         assert_eq!(allowed(NeedsReview), vec![Delete, Duplicate]);
     }

@@ -165,8 +165,9 @@ fn Post(post: Signal<PostView>, attempts: Vec<AttemptView>, actions: Actions) ->
             // status changes, so a live update does not close an open confirmation.
             {move || {
                 let status = status.get();
-                allowed(status).delete.then(|| view! {
-                    <DeletePostButton title=untrack(title) published=status == PostStatus::Published
+                let may = allowed(status);
+                may.delete.then(|| view! {
+                    <DeletePostButton title=untrack(title) published=may.delete_message
                         busy=delete.pending()
                         on_delete=Callback::new(move |from_discord| {
                             delete.dispatch(DeletePost { id, from_discord });

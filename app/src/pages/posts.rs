@@ -373,7 +373,6 @@ fn PostTable(
                             let id = post.id;
                             let title = if post.title.trim().is_empty() { "Untitled".to_string() } else { post.title.clone() };
                             let status = post.status;
-                            let published = status == PostStatus::Published;
                             let name = title.clone();
                             view! {
                                 <tr role="row" class="block space-y-1 border-t border-zinc-800 py-3 align-top sm:table-row sm:space-y-0 sm:py-0">
@@ -405,7 +404,7 @@ fn PostTable(
                                         })}
                                         // Not while it is being sent: the send would still arrive.
                                         {allowed(status).delete.then(|| view! {
-                                            <DeletePostButton title=title.clone() published
+                                            <DeletePostButton title=title.clone() published=allowed(status).delete_message
                                                 on_delete=Callback::new(move |from_discord| {
                                                     deleting.set(Some(id));
                                                     delete.dispatch(DeletePost { id, from_discord });

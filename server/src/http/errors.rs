@@ -87,9 +87,7 @@ impl From<PostError> for AppError {
                 AppError::NotFound("That post".into())
             }
             PostError::Denied(Denied::AdminsOnly) => AppError::Forbidden,
-            PostError::Denied(Denied::Status(..)) | PostError::NotPublished(_) => {
-                AppError::BadRequest(e.to_string())
-            }
+            PostError::Denied(Denied::Status(..)) => AppError::BadRequest(e.to_string()),
             PostError::DraftChangedElsewhere
             | PostError::PublishedChangedElsewhere
             | PostError::ChangedMeanwhile

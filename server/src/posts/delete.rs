@@ -1,7 +1,6 @@
 //! Deleting a post from Liner and, when asked, first its message from Discord. A deleted
 //! draft's id is remembered, so a device that was offline cannot bring it back.
 
-use super::message::Change;
 use super::{check, PostError, Posts};
 use crate::db::{now_ms, posts};
 use liner::views::Viewer;
@@ -16,7 +15,9 @@ impl Posts {
     ) -> Result<(), PostError> {
         if from_discord {
             let _turn = self.changes.begin(id.0)?;
-            let (_, message) = self.published_message(viewer, id, Change::Delete).await?;
+            let (_, message) = self
+                .published_message(viewer, id, Action::DeleteMessage)
+                .await?;
             message.delete(self).await?;
             tracing::info!(post.id = %id, user.id = %viewer.id, "message deleted from Discord");
         }

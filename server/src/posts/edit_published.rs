@@ -2,13 +2,13 @@
 //! copy (compare-and-set on the revision the editor opened). Nothing is stored when Discord
 //! refuses; every change, done or refused, is recorded.
 
-use super::message::{Change, PublishedMessage};
+use super::message::PublishedMessage;
 use super::{check, PostError, Posts};
 use crate::db::message_changes::{self, ChangeOutcome};
 use crate::db::now_ms;
 use crate::db::posts::{self, Post};
 use liner::views::{PostView, Viewer};
-use liner::{Action, Denied, Draft, PostId};
+use liner::{Action, Draft, PostId};
 
 impl Posts {
     /// Updates a published post's message in Discord to the draft, then stores the draft.
@@ -26,7 +26,9 @@ impl Posts {
             .map(|p| PostId(p.id))
             .ok_or(PostError::NotFound)?;
         let _turn = self.changes.begin(id.0)?;
-        let (post, message) = self.published_message(viewer, id, Change::Update).await?;
+        let (post, message) = self
+            .published_message(viewer, id, Action::EditPublished)
+            .await?;
         if base_revision != Some(post.revision) {
             return Err(PostError::PublishedChangedElsewhere);
         }
@@ -86,21 +88,16 @@ impl Posts {
         Ok(view)
     }
 
-    /// The message of a published post the viewer may change, with the post. The caller holds
-    /// the change's turn.
+    /// The message of a published post the viewer may take `action` on (update it, or delete
+    /// it), with the post. The caller holds the change's turn.
     pub(super) async fn published_message(
         &self,
         viewer: &Viewer,
         id: PostId,
-        change: Change,
+        action: Action,
     ) -> Result<(Post, PublishedMessage), PostError> {
         let post = self.visible_post(viewer, id).await?;
-        match check(viewer, &post, Action::EditPublished) {
-            Err(PostError::Denied(Denied::Status(..))) => {
-                return Err(PostError::NotPublished(change.verb()))
-            }
-            other => other?,
-        }
+        check(viewer, &post, action)?;
         let channel = match post.channel_id {
             Some(ch) => self.channels.find(ch).await?,
             None => None,

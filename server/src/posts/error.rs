@@ -16,9 +16,6 @@ pub enum PostError {
     NotFound,
     #[error("{0}")]
     Denied(Denied),
-    /// A published post's message was asked to change, but the post has none.
-    #[error("Only a published post has a message in Discord to {0}.")]
-    NotPublished(&'static str),
     #[error("This draft was changed elsewhere since you opened it. Save it to choose which version to keep.")]
     DraftChangedElsewhere,
     #[error("This post was changed elsewhere since you opened it. Open it again to see the current version.")]

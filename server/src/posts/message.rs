@@ -35,13 +35,6 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn verb(self) -> &'static str {
-        match self {
-            Change::Update => "update",
-            Change::Delete => "delete",
-        }
-    }
-
     /// What stays as it was when the change did not happen.
     fn kept(self) -> &'static str {
         match self {

@@ -1,7 +1,7 @@
 //! Publishing: the post is stored as scheduled (for now, or for its resolved "publish at") and
 //! queued; the worker (`publishing`) sends it when due.
 
-use super::{check, schedule, visible, PostError, Posts};
+use super::{check, schedule, PostError, Posts};
 use crate::db::{channels, now_ms, posts};
 use crate::publishing::PublishPost;
 use liner::views::{PostView, Viewer};
@@ -53,9 +53,7 @@ impl Posts {
                             now,
                         )?,
                         Some(existing) => {
-                            if !visible(&asker, &existing) {
-                                return Ok(Err(PostError::NotFound));
-                            }
+                            // Someone else's post answers "not found" (`Denied::NotYours`).
                             if let Err(e) = check(&asker, &existing, Action::Edit) {
                                 return Ok(Err(e));
                             }
