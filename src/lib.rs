@@ -3,6 +3,8 @@
 //! no web framework, compiled for the server and for the browser so both validate, build and
 //! render with the very same code.
 
+pub mod admin;
+pub mod audit;
 pub mod draft;
 pub mod ids;
 pub mod limits;
@@ -21,7 +23,7 @@ pub mod views;
 
 pub use draft::{Draft, DraftId, Schedule, Step, When};
 pub use ids::{ChannelId, PostId, UserId};
-pub use permissions::{Action, Actions, Denied};
+pub use permissions::{Action, Actions, AdminViewer, Denied};
 pub use post::PostBody;
 pub use release::Release;
 pub use role::Role;

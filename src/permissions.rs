@@ -5,6 +5,7 @@
 //! same for both, except for a post whose send may or may not have arrived: only an admin, who
 //! can check the channel, sends it again or records that it arrived.
 
+use crate::views::Viewer;
 use crate::{PostStatus, Role};
 use std::fmt;
 
@@ -49,12 +50,17 @@ pub enum Denied {
     AdminsOnly,
     /// The post's status does not allow it, for anyone.
     Status(Action, PostStatus),
+    /// Admin pages and their server functions, asked by a poster.
+    NotAnAdmin,
 }
 
 impl fmt::Display for Denied {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Denied::NotYours => f.write_str("That post was not found."),
+            Denied::NotAnAdmin => f.write_str(
+                "This is for Liner's admins. Ask an admin of the server if you need it done.",
+            ),
             Denied::AdminsOnly => f.write_str(
                 "Only an admin, who can check the channel, may do this with a post that needs review.",
             ),
@@ -91,6 +97,26 @@ impl fmt::Display for Denied {
 /// Whether a member may see a post at all: their own, or anyone's for an admin.
 pub fn may_see(role: Role, is_author: bool) -> bool {
     role == Role::Admin || is_author
+}
+
+/// A signed-in member checked to be an admin. The only way to get one is [`AdminViewer::check`],
+/// so every admin operation, taking one, is guarded by that one check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminViewer(Viewer);
+
+impl AdminViewer {
+    /// The viewer as an admin, or `NotAnAdmin`.
+    pub fn check(viewer: Viewer) -> Result<AdminViewer, Denied> {
+        if viewer.role == Role::Admin {
+            Ok(AdminViewer(viewer))
+        } else {
+            Err(Denied::NotAnAdmin)
+        }
+    }
+
+    pub fn viewer(&self) -> &Viewer {
+        &self.0
+    }
 }
 
 /// Whether `role` may take `action` on a post in `status` (`is_author`: the member wrote it).
@@ -175,6 +201,21 @@ pub fn actions(status: PostStatus, role: Role, is_author: bool) -> Actions {
 mod tests {
     use super::*;
     use PostStatus::*;
+
+    #[test]
+    fn only_an_admin_passes_the_admin_check() {
+        let member = |role| Viewer {
+            id: crate::UserId(1),
+            name: "Ada".into(),
+            avatar_url: None,
+            role,
+        };
+        assert!(AdminViewer::check(member(Role::Admin)).is_ok());
+        assert_eq!(
+            AdminViewer::check(member(Role::Poster)),
+            Err(Denied::NotAnAdmin)
+        );
+    }
 
     #[test]
     fn nobody_acts_on_another_posters_post() {

@@ -79,6 +79,19 @@ impl AttemptView {
 pub struct PostDetail {
     pub post: PostView,
     pub attempts: Vec<AttemptView>,
+    /// Its part of the audit log, oldest first.
+    #[serde(default)]
+    pub history: Vec<crate::audit::AuditEntry>,
+    /// Set when the post was deleted from Liner (only admins see a deleted post).
+    #[serde(default)]
+    pub deleted: Option<Deleted>,
+}
+
+/// When and by whom a post was deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deleted {
+    pub at: DateTime<Utc>,
+    pub by: String,
 }
 
 /// A draft as stored on the server.

@@ -3,6 +3,7 @@
 use crate::components::header::Header;
 use crate::offline::provide_offline_context;
 use crate::pages::{
+    admin::{audit::AdminAuditPage, channels::AdminChannelsPage, members::AdminMembersPage},
     compose::{EditPostPage, NewPostPage},
     home::HomePage,
     not_found::NotFound,
@@ -69,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/posts/:id") view=PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/posts/:id/edit") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/sandbox") view=SandboxPage/>
+                    <Route path=path!("/admin/channels") view=AdminChannelsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -15,6 +15,12 @@ pub enum AppError {
     Unauthenticated,
     #[error("You are not allowed to do that.")]
     Forbidden,
+    /// An admin page or server function, asked by a poster.
+    #[error("This is for Liner's admins. Ask an admin of the server if you need it done.")]
+    AdminsOnly,
+    /// One form field's value was refused; `field` names it as the form does.
+    #[error("{message}")]
+    FieldInvalid { field: String, message: String },
     #[error("{}", first_message(.0))]
     Invalid(Vec<FieldError>),
     #[error("{0}")]
@@ -50,8 +56,8 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
-            AppError::Invalid(_) | AppError::BadRequest(_) => 400,
+            AppError::Forbidden | AppError::AdminsOnly => 403,
+            AppError::Invalid(_) | AppError::BadRequest(_) | AppError::FieldInvalid { .. } => 400,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,

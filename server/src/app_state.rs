@@ -2,6 +2,7 @@
 //! only what it needs (the post operations a [`Posts`], the worker a [`Publisher`], sign-in a
 //! [`SignIn`]), and handlers extract just their part (`State<Arc<SignIn>>`, `State<Db>`, …).
 
+use crate::admin::Admin;
 use crate::auth::SignIn;
 use crate::channels::Channels;
 use crate::config::{Config, LookupBases, Mode};
@@ -36,6 +37,7 @@ pub struct AppState {
     pub pwa: Arc<Pwa>,
     pub sign_in: Arc<SignIn>,
     pub posts: Arc<Posts>,
+    pub admin: Arc<Admin>,
     pub channels: Channels,
     pub lookup: Arc<Lookup>,
     pub publisher: Arc<Publisher>,
@@ -136,7 +138,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
             .context("seeding the sandbox channels")?;
     }
     let discord: Arc<dyn DiscordApi> = Arc::new(HttpDiscord::new(http.clone(), api_base));
-    let channels = Channels::new(db.clone(), key);
+    let channels = Channels::new(db.clone(), key.clone());
     let events = PostEvents::default();
     let guild = config.discord.rules();
     let bot_token = config.discord.bot_token.clone();
@@ -165,6 +167,17 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         sender_checks: Default::default(),
         late_grace: config.late_grace,
     };
+    let admin = Admin {
+        db: db.clone(),
+        key,
+        discord: discord.clone(),
+        guild_id: guild.guild_id.clone(),
+        admin_role_ids: guild.admin_role_ids.clone(),
+        poster_role_ids: guild.poster_role_ids.clone(),
+        bot_token: config.discord.bot_token.clone(),
+        queue: queue.clone(),
+        events: events.clone(),
+    };
     let sign_in = SignIn {
         db: db.clone(),
         oauth,
@@ -179,6 +192,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         pwa: Arc::new(pwa),
         sign_in: Arc::new(sign_in),
         posts: Arc::new(posts),
+        admin: Arc::new(admin),
         channels,
         lookup: Arc::new(lookup),
         publisher: Arc::new(publisher),

@@ -1,8 +1,9 @@
 //! Command-line administration: scripts and first set-up. Channels are added through
 //! [`crate::channels::add`], the same code the admin pages use.
 
-use crate::channels::add::{self, AddChannelError, Target};
+use crate::channels::add::{self, AddChannelError, IfNamed, Target};
 use crate::config::Config;
+use crate::db::audit::Actor;
 use crate::db::Db;
 use crate::discord::http::{http_client, HttpDiscord};
 use crate::discord::DiscordApi;
@@ -47,6 +48,8 @@ fn target<'a>(config: &'a Config, db: &'a Db, discord: &'a dyn DiscordApi) -> Ta
         key: &config.secret_key,
         guild_id: &config.discord.guild_id,
         discord,
+        actor: Actor::CommandLine,
+        if_named: IfNamed::Replace,
     }
 }
 

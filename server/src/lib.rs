@@ -12,6 +12,7 @@
 // Leptos view types of the composer nest deeply; rendering them needs a higher limit.
 #![recursion_limit = "512"]
 
+pub mod admin;
 pub mod app_state;
 pub mod auth;
 pub mod channels;

@@ -6,11 +6,13 @@
 //! and testable. Input is validated by the server functions before it reaches the backend;
 //! permissions are checked by the backend, which knows who owns what.
 
+mod admin;
 mod channels;
 mod lookup;
 mod posts;
 mod session;
 
+pub use admin::AdminBackend;
 pub use channels::ChannelsBackend;
 pub use lookup::LookupBackend;
 pub use posts::PostsBackend;
@@ -19,9 +21,15 @@ pub use session::SessionBackend;
 use std::sync::Arc;
 
 /// Every domain's backend at once: what the server provides.
-pub trait Backend: PostsBackend + ChannelsBackend + LookupBackend + SessionBackend {}
+pub trait Backend:
+    PostsBackend + ChannelsBackend + LookupBackend + SessionBackend + AdminBackend
+{
+}
 
-impl<T: PostsBackend + ChannelsBackend + LookupBackend + SessionBackend> Backend for T {}
+impl<T> Backend for T where
+    T: PostsBackend + ChannelsBackend + LookupBackend + SessionBackend + AdminBackend
+{
+}
 
 /// The backend as held in Leptos context.
 pub type SharedBackend = Arc<dyn Backend>;

@@ -18,6 +18,7 @@ pub fn Header() -> impl IntoView {
                 <Suspense>
                     {move || session.get().and_then(Result::ok).map(|info| {
                         let signed_in = info.viewer.is_some();
+                        let admin = info.viewer.as_ref().is_some_and(|v| v.role == liner::Role::Admin);
                         view! {
                             <Show when=move || info.sandbox>
                                 <span class="rounded bg-amber-400 px-2 py-0.5 text-xs font-bold text-black">
@@ -27,6 +28,9 @@ pub fn Header() -> impl IntoView {
                             <Show when=move || signed_in>
                                 <A href="/posts/new" attr:class="hover:underline">"New post"</A>
                                 <A href="/posts" attr:class="hover:underline">"Posts"</A>
+                            </Show>
+                            <Show when=move || admin>
+                                <A href="/admin/channels" attr:class="hover:underline">"Admin"</A>
                             </Show>
                             <Show when=move || info.sandbox>
                                 <A href="/sandbox" attr:class="hover:underline">"Sandbox Discord"</A>

@@ -2,7 +2,9 @@
 
 pub mod composer;
 pub mod delete_post;
+pub mod error_notice;
 pub mod header;
+pub mod input;
 pub mod live_posts;
 pub mod offline_status;
 pub mod page_status;

@@ -2,8 +2,10 @@
 //! failed or needs review, every send to Discord, and what can be done about it.
 
 use crate::components::delete_post::DeletePostButton;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::live_posts::{merge_post, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
+use crate::pages::admin::audit::AuditTable;
 use crate::pages::posts::{status_class, when};
 use crate::serverfns::{load_post, ConfirmArrived, DeletePost, RetryPost};
 use crate::session::use_post_actions;
@@ -72,7 +74,7 @@ fn PostDetails() -> impl IntoView {
             {move || detail.get().map(|res| match res {
                 Err(e) => {
                     crate::components::page_status::set_page_status(e.status_code());
-                    view! { <p role="alert">{e.to_string()}</p> }.into_any()
+                    view! { <ErrorNotice error=e/> }.into_any()
                 }
                 Ok(found) => {
                     // Whichever copy is newer: the page's or the stream's.
@@ -84,7 +86,16 @@ fn PostDetails() -> impl IntoView {
                         list.remove(0)
                     });
                     view! {
-                        <Post post attempts=found.attempts.clone() actions=Actions { retry, confirm, delete }/>
+                        {found.deleted.clone().map(|d| view! {
+                            <p role="status" class="mt-2 rounded bg-red-950 px-3 py-2 text-red-200">
+                                {format!("This post was deleted from Liner by {} on {}. Only admins see it; its history is kept.", d.by, d.at.format("%Y-%m-%d %H:%M UTC"))}
+                            </p>
+                        })}
+                        <Post post attempts=found.attempts.clone() deleted=found.deleted.is_some() actions=Actions { retry, confirm, delete }/>
+                        <section aria-labelledby="history" class="mt-6">
+                            <h2 id="history" class="text-lg font-semibold">"History"</h2>
+                            <AuditTable entries=found.history.clone()/>
+                        </section>
                     }.into_any()
                 }
             })}
@@ -102,7 +113,12 @@ struct Actions {
 }
 
 #[component]
-fn Post(post: Signal<PostView>, attempts: Vec<AttemptView>, actions: Actions) -> impl IntoView {
+fn Post(
+    post: Signal<PostView>,
+    attempts: Vec<AttemptView>,
+    deleted: bool,
+    actions: Actions,
+) -> impl IntoView {
     let allowed = use_post_actions();
     let Actions {
         retry,
@@ -137,7 +153,7 @@ fn Post(post: Signal<PostView>, attempts: Vec<AttemptView>, actions: Actions) ->
             <dt class="text-zinc-400">"When"</dt>
             <dd>{move || post.with(when)}</dd>
         </dl>
-        <div class="mt-4 flex gap-3 text-sm">
+        <div class="mt-4 flex gap-3 text-sm" hidden=deleted>
             {move || {
                 let status = post.with(|p| p.status);
                 let may = allowed(status);

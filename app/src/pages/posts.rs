@@ -2,6 +2,7 @@
 //! their actions; statuses stay current through server-sent events.
 
 use crate::components::delete_post::DeletePostButton;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::offline::local_draft::LocalDraft;
@@ -134,7 +135,7 @@ fn PostsList() -> impl IntoView {
         <div role="tabpanel">
             <Transition fallback=|| view! { <p class="mt-6">"Loading…"</p> }>
                 {move || listing.get().map(|res| match res {
-                    Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok((listed, kept)) => {
                         // A list the server rendered into the page never went through
                         // `or_kept`: it is kept here (not in an Effect, whose read of the

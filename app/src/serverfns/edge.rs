@@ -3,12 +3,15 @@
 //! `server_fn_status` middleware.)
 
 // The domains' traits, in scope for every server function that `use`s this module.
-pub use crate::backend::{ChannelsBackend, LookupBackend, PostsBackend, SessionBackend};
+pub use crate::backend::{
+    AdminBackend, ChannelsBackend, LookupBackend, PostsBackend, SessionBackend,
+};
 
 use crate::backend::SharedBackend;
 use crate::AppError;
 use leptos::prelude::*;
 use liner::views::Viewer;
+use liner::AdminViewer;
 
 /// The backend the server provided as context.
 pub fn backend() -> Result<SharedBackend, AppError> {
@@ -27,4 +30,9 @@ pub fn viewer() -> Option<Viewer> {
 /// The viewer, or `Unauthenticated`.
 pub fn require_viewer() -> Result<Viewer, AppError> {
     viewer().ok_or(AppError::Unauthenticated)
+}
+
+/// The viewer, checked to be an admin: the one guard of every admin server function.
+pub fn require_admin() -> Result<AdminViewer, AppError> {
+    AdminViewer::check(require_viewer()?).map_err(|_| AppError::AdminsOnly)
 }

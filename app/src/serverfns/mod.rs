@@ -2,6 +2,7 @@
 //! source location and would change between builds, breaking replayed offline saves). Each
 //! checks the session itself.
 
+pub mod admin;
 mod delete_post;
 mod duplicate_post;
 mod list_channels;

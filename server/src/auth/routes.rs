@@ -2,9 +2,11 @@
 
 use super::keys;
 use super::SignIn;
+use crate::db::audit::{self, Actor, Subject};
 use crate::db::users::{self, SignedInMember};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use liner::audit::AuditKind;
 use liner::Role;
 use oauth2::{
     AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope, TokenResponse,
@@ -130,7 +132,13 @@ pub async fn callback(
                 avatar_url: avatar.as_deref(),
                 role,
             };
-            Ok(users::upsert(c, &m, now)?)
+            c.immediate_transaction(|c| {
+                let user = users::upsert(c, &m, now)?;
+                let (by, kind) = (Actor::Member(user.id), AuditKind::MemberSignedIn);
+                let role = format!("as {}", user.role);
+                audit::record(c, by, kind, Subject::Nothing, Some(&role), now)?;
+                Ok(user)
+            })
         })
         .await;
     let user_row = match saved {

@@ -25,6 +25,12 @@ fn encode(record: &Record) -> Result<String> {
     serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))
 }
 
+/// The member a session belongs to, stored beside it so all of a member's sessions can be
+/// ended at once.
+fn member_of(record: &Record) -> Option<i64> {
+    record.data.get(super::keys::USER_ID)?.as_i64()
+}
+
 fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -34,13 +40,14 @@ impl SessionStore for DieselStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         let data = encode(record)?;
         let expires = record.expiry_date.unix_timestamp();
+        let member = member_of(record);
         let first = record.id;
         let id = self
             .db
             .run(move |c| {
                 let mut id = first;
                 // A random 128-bit id collides practically never; retry rather than overwrite.
-                while !sessions::insert_new(c, &id.to_string(), &data, expires)? {
+                while !sessions::insert_new(c, &id.to_string(), &data, member, expires)? {
                     id = Id::default();
                 }
                 Ok(id)
@@ -54,9 +61,10 @@ impl SessionStore for DieselStore {
     async fn save(&self, record: &Record) -> Result<()> {
         let data = encode(record)?;
         let expires = record.expiry_date.unix_timestamp();
+        let member = member_of(record);
         let id = record.id.to_string();
         self.db
-            .run(move |c| Ok(sessions::save(c, &id, &data, expires)?))
+            .run(move |c| Ok(sessions::save(c, &id, &data, member, expires)?))
             .await
             .map_err(backend)
     }

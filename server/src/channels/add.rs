@@ -3,35 +3,46 @@
 //! (`liner channel add`, `add-bot`) and, next, the admin pages use this one implementation.
 
 use crate::crypto::{CryptoError, SecretKey};
-use crate::db::channels::{self, NewWebhookChannel};
+use crate::db::audit::{self, Actor, Subject};
+use crate::db::channels::{self, Channel, NewWebhookChannel};
 use crate::db::{now_ms, Db, DbError};
 use crate::discord::{DiscordApi, DiscordError};
+use liner::admin::ChannelNameProblem;
+use liner::audit::AuditKind;
 use secrecy::SecretString;
 use url::Url;
 
 /// Why a channel was not added; nothing is stored.
 #[derive(Debug, thiserror::Error)]
 pub enum AddChannelError {
-    #[error("the channel name must be 1 to 100 characters")]
-    Name,
-    #[error("the webhook is not a URL")]
+    #[error("{0}")]
+    Name(#[from] ChannelNameProblem),
+    #[error("There is already a channel named #{0}; choose another name, or replace that channel's webhook.")]
+    NameTaken(String),
+    #[error("That is not a URL. Paste the webhook URL from Discord (channel settings → Integrations → Webhooks → Copy Webhook URL).")]
     NotAUrl,
-    #[error("the webhook must be an https://discord.com/api/webhooks/… URL")]
+    #[error("A webhook URL starts with https://discord.com/api/webhooks/.")]
     NotDiscord,
-    #[error("the webhook URL must end in /webhooks/<id>/<token>")]
+    #[error("The webhook URL must end in /webhooks/<id>/<token>; copy it again from Discord.")]
     NoWebhookPath,
     #[error("Discord did not accept the webhook (deleted, or the URL is wrong): {0}")]
     WebhookRefused(DiscordError),
-    #[error("that webhook belongs to another Discord server (guild {0}), not to DISCORD_GUILD_ID")]
+    #[error(
+        "That webhook belongs to another Discord server (guild {0}), not to the one Liner serves."
+    )]
     OtherGuild(String),
-    #[error("Discord did not say which channel the webhook posts to")]
+    #[error("Discord did not say which channel the webhook posts to.")]
     NoChannel,
-    #[error("the channel id must be Discord's numeric id (17 to 20 digits; Copy Channel ID in Discord's developer mode)")]
+    #[error("The channel id must be Discord's numeric id (17 to 20 digits; Copy Channel ID in Discord's developer mode).")]
     ChannelId,
-    #[error("a bot channel needs DISCORD_BOT_TOKEN")]
+    #[error("A bot channel needs DISCORD_BOT_TOKEN to be set on the server.")]
     NoBotToken,
-    #[error("the bot cannot read that channel (it needs View Channel, Read Message History, Send Messages and Embed Links there): {0}")]
+    #[error("The bot cannot read that channel (it needs View Channel, Read Message History, Send Messages and Embed Links there): {0}")]
     Unreadable(DiscordError),
+    #[error("That channel was not found; it may have been removed meanwhile.")]
+    NoSuchChannel,
+    #[error("#{0} is a bot channel: the bot posts there itself, with no webhook to replace.")]
+    BotHasNoWebhook(String),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
@@ -62,21 +73,69 @@ pub fn parse_webhook_url(raw: &str) -> Result<String, AddChannelError> {
     }
 }
 
-/// A channel name as stored: without a leading `#`, 1 to 100 characters.
 fn channel_name(raw: &str) -> Result<&str, AddChannelError> {
-    let name = raw.trim().trim_start_matches('#');
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AddChannelError::Name);
-    }
-    Ok(name)
+    Ok(liner::admin::channel_name(raw)?)
 }
 
-/// What a new channel is checked against and stored with.
+/// What a channel with the name of an existing one does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfNamed {
+    /// Replaces that channel's webhook or bot channel (the CLI, for scripts).
+    Replace,
+    /// Is refused (the admin page, where replacing is its own action).
+    Refuse,
+}
+
+/// What a new channel is checked against and stored with, and who adds it (for the log).
 pub struct Target<'a> {
     pub db: &'a Db,
     pub key: &'a SecretKey,
     pub guild_id: &'a str,
     pub discord: &'a dyn DiscordApi,
+    pub actor: Actor,
+    pub if_named: IfNamed,
+}
+
+/// Stores a channel with `upsert` and logs it as added or changed, in one transaction; refuses
+/// a taken name unless the target replaces.
+async fn store(
+    to: &Target<'_>,
+    name: String,
+    upsert: impl FnOnce(&mut diesel::SqliteConnection) -> diesel::QueryResult<Channel> + Send + 'static,
+) -> Result<Channel, AddChannelError> {
+    let (actor, if_named) = (to.actor, to.if_named);
+    to.db
+        .run(move |c| {
+            c.immediate_transaction(|c| {
+                let taken = channels::name_taken(c, &name)?;
+                if taken && if_named == IfNamed::Refuse {
+                    return Ok(Err(AddChannelError::NameTaken(name)));
+                }
+                let channel = upsert(c)?;
+                let kind = if taken {
+                    AuditKind::ChannelChanged
+                } else {
+                    AuditKind::ChannelAdded
+                };
+                let how = if channel.is_bot() {
+                    "bot channel"
+                } else if channel.forum {
+                    "forum webhook"
+                } else {
+                    "webhook"
+                };
+                audit::record(
+                    c,
+                    actor,
+                    kind,
+                    Subject::Channel(&channel),
+                    Some(how),
+                    now_ms(),
+                )?;
+                Ok(Ok(channel))
+            })
+        })
+        .await?
 }
 
 /// Adds (or replaces) a webhook channel; returns the Discord channel id it posts to.
@@ -101,27 +160,102 @@ pub async fn add_webhook(
     }
     let channel_id = info.channel_id.ok_or(AddChannelError::NoChannel)?;
     let blob = to.key.seal(webhook.trim())?;
-    let row = (
+    let (stored_name, discord_channel_id, key_id) = (
         name.to_string(),
         channel_id.clone(),
-        blob,
         to.key.id().to_string(),
     );
+    let discord_name = info.name;
+    store(to, name.to_string(), move |c| {
+        let row = NewWebhookChannel {
+            name: &stored_name,
+            forum,
+            discord_channel_id: &discord_channel_id,
+            ciphertext: &blob,
+            key_id: &key_id,
+            discord_name: discord_name.as_deref(),
+        };
+        channels::upsert_webhook(c, &row, now_ms())
+    })
+    .await?;
+    Ok(channel_id)
+}
+
+/// What replacing a channel's webhook changed.
+pub struct Replaced {
+    /// Published posts whose messages the old webhook sent: only that webhook may edit or
+    /// delete them, so Liner no longer can.
+    pub stranded: Vec<String>,
+}
+
+/// The notice a stranded post's page shows.
+pub const STRANDED: &str = "Its channel's webhook was replaced after it was sent: only the old webhook may edit or delete its message in Discord, so Liner no longer can.";
+
+/// Gives a webhook channel a new webhook, checked as a new one is (it exists and belongs to the
+/// guild); clears "broken". Posts the old webhook sent are marked, and listed, as no longer
+/// editable from Liner.
+pub async fn replace_webhook(
+    to: &Target<'_>,
+    channel_id: i64,
+    webhook: &str,
+) -> Result<Replaced, AddChannelError> {
+    let Some(channel) = to
+        .db
+        .run(move |c| Ok(channels::find(c, channel_id)?))
+        .await?
+    else {
+        return Err(AddChannelError::NoSuchChannel);
+    };
+    if channel.is_bot() {
+        return Err(AddChannelError::BotHasNoWebhook(channel.name));
+    }
+    let webhook_id = parse_webhook_url(webhook)?;
+    let secret = SecretString::from(webhook.trim().to_string());
+    let info = to
+        .discord
+        .get_webhook(&secret)
+        .await
+        .map_err(AddChannelError::WebhookRefused)?;
+    if info.guild_id.as_deref() != Some(to.guild_id) {
+        return Err(AddChannelError::OtherGuild(
+            info.guild_id.unwrap_or_else(|| "unknown".into()),
+        ));
+    }
+    let discord_channel_id = info.channel_id.ok_or(AddChannelError::NoChannel)?;
+    let blob = to.key.seal(webhook.trim())?;
+    let key_id = to.key.id().to_string();
+    let actor = to.actor;
     to.db
         .run(move |c| {
-            let (name, channel_id, blob, key_id) = &row;
-            let row = NewWebhookChannel {
-                name,
-                forum,
-                discord_channel_id: channel_id,
-                ciphertext: blob,
-                key_id,
-            };
-            channels::upsert_webhook(c, &row, now_ms())?;
-            Ok(())
+            c.immediate_transaction(|c| {
+                let row = channels::NewWebhook {
+                    discord_channel_id: &discord_channel_id,
+                    ciphertext: &blob,
+                    key_id: &key_id,
+                    discord_name: info.name.as_deref(),
+                };
+                if !channels::replace_webhook(c, channel.id, &row)? {
+                    return Ok(Err(AddChannelError::NoSuchChannel));
+                }
+                let now = now_ms();
+                let stranded = crate::db::posts::published_to(c, channel.id)?;
+                for post in &stranded {
+                    crate::db::posts::set_notice(c, post.id, Some(STRANDED))?;
+                }
+                let hint = liner::admin::webhook_hint(&webhook_id);
+                let detail = match stranded.len() {
+                    0 => format!("webhook replaced (now {hint})"),
+                    n => format!(
+                        "webhook replaced (now {hint}); {n} published post(s) can no longer be edited from Liner"
+                    ),
+                };
+                let kind = AuditKind::ChannelChanged;
+                audit::record(c, actor, kind, Subject::Channel(&channel), Some(&detail), now)?;
+                let stranded = stranded.iter().map(audit::post_title).collect();
+                Ok(Ok(Replaced { stranded }))
+            })
         })
-        .await?;
-    Ok(channel_id)
+        .await?
 }
 
 /// Adds (or replaces) a channel the bot posts to itself, with a nonce, so a send whose answer
@@ -143,9 +277,11 @@ pub async fn add_bot(
         .recent_messages(token, &channel_id, 1)
         .await
         .map_err(AddChannelError::Unreadable)?;
-    to.db
-        .run(move |c| Ok(channels::upsert_bot(c, &name, &channel_id, now_ms()).map(|_| ())?))
-        .await?;
+    let stored_name = name.clone();
+    store(to, name, move |c| {
+        channels::upsert_bot(c, &stored_name, &channel_id, None, now_ms())
+    })
+    .await?;
     Ok(())
 }
 

@@ -38,10 +38,14 @@ impl Channels {
         self.db.run(move |c| Ok(channels::find(c, id)?)).await
     }
 
-    /// Every channel, as the pickers list them.
+    /// The channels posts can be sent to, as the pickers list them (disabled ones hidden).
     pub async fn views(&self) -> Result<Vec<ChannelView>, DbError> {
         let list = self.db.run(|c| Ok(channels::all(c)?)).await?;
-        Ok(list.iter().map(Channel::view).collect())
+        Ok(list
+            .iter()
+            .filter(|c| !c.is_disabled())
+            .map(Channel::view)
+            .collect())
     }
 
     /// The channel's webhook URL, decrypted.

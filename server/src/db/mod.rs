@@ -5,6 +5,7 @@
 //! everything else to an internal error logged with its detail.
 
 pub mod attempts;
+pub mod audit;
 pub mod channels;
 pub mod lookup_cache;
 pub mod message_changes;

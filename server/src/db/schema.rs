@@ -1,6 +1,23 @@
 // Diesel schema of the tables in migrations/. INTEGER ids are rowids, read as i64 (BigInt).
 
 diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        kind -> Text,
+        post_id -> Nullable<BigInt>,
+        post_title -> Nullable<Text>,
+        channel_id -> Nullable<BigInt>,
+        channel_name -> Nullable<Text>,
+        member_id -> Nullable<BigInt>,
+        member_name -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     channels (id) {
         id -> BigInt,
         name -> Text,
@@ -11,6 +28,9 @@ diesel::table! {
         created_at -> BigInt,
         broken_reason -> Nullable<Text>,
         forum -> Bool,
+        disabled_at -> Nullable<BigInt>,
+        removed_at -> Nullable<BigInt>,
+        discord_name -> Nullable<Text>,
     }
 }
 
@@ -60,6 +80,8 @@ diesel::table! {
         timezone -> Nullable<Text>,
         notice -> Nullable<Text>,
         queued_by -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
+        deleted_by -> Nullable<BigInt>,
     }
 }
 
@@ -81,6 +103,7 @@ diesel::table! {
         id -> Text,
         data -> Text,
         expires_at -> BigInt,
+        user_id -> Nullable<BigInt>,
     }
 }
 
@@ -93,6 +116,8 @@ diesel::table! {
         role -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        last_sign_in_at -> Nullable<BigInt>,
+        role_checked_at -> BigInt,
     }
 }
 
@@ -103,6 +128,7 @@ diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(publish_attempts -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    audit_log,
     deleted_drafts,
     channels,
     lookup_cache,

@@ -7,12 +7,14 @@ pub fn insert_new(
     conn: &mut SqliteConnection,
     id: &str,
     data: &str,
+    user_id: Option<i64>,
     expires_at: i64,
 ) -> QueryResult<bool> {
     let n = diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(id),
             sessions::data.eq(data),
+            sessions::user_id.eq(user_id),
             sessions::expires_at.eq(expires_at),
         ))
         .on_conflict_do_nothing()
@@ -20,16 +22,21 @@ pub fn insert_new(
     Ok(n == 1)
 }
 
-pub fn save(conn: &mut SqliteConnection, id: &str, data: &str, expires_at: i64) -> QueryResult<()> {
-    diesel::insert_into(sessions::table)
-        .values((
-            sessions::id.eq(id),
+/// Stores an existing session's data. A session that is gone (its member was signed out
+/// everywhere while a request of theirs was in flight) stays gone.
+pub fn save(
+    conn: &mut SqliteConnection,
+    id: &str,
+    data: &str,
+    user_id: Option<i64>,
+    expires_at: i64,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.filter(sessions::id.eq(id)))
+        .set((
             sessions::data.eq(data),
+            sessions::user_id.eq(user_id),
             sessions::expires_at.eq(expires_at),
         ))
-        .on_conflict(sessions::id)
-        .do_update()
-        .set((sessions::data.eq(data), sessions::expires_at.eq(expires_at)))
         .execute(conn)
         .map(|_| ())
 }
@@ -52,4 +59,18 @@ pub fn delete(conn: &mut SqliteConnection, id: &str) -> QueryResult<()> {
 
 pub fn delete_expired(conn: &mut SqliteConnection, now: i64) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
+}
+
+/// Ends every session of a member; returns how many there were.
+pub fn delete_for_user(conn: &mut SqliteConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+/// How many live sessions a member has.
+pub fn count_for_user(conn: &mut SqliteConnection, user_id: i64, now: i64) -> QueryResult<i64> {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::expires_at.gt(now))
+        .count()
+        .get_result(conn)
 }

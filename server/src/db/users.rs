@@ -45,6 +45,8 @@ pub fn upsert(conn: &mut SqliteConnection, m: &SignedInMember<'_>, now: i64) -> 
             users::role.eq(m.role.as_str()),
             users::created_at.eq(now),
             users::updated_at.eq(now),
+            users::last_sign_in_at.eq(now),
+            users::role_checked_at.eq(now),
         ))
         .on_conflict(users::discord_id)
         .do_update()
@@ -53,6 +55,8 @@ pub fn upsert(conn: &mut SqliteConnection, m: &SignedInMember<'_>, now: i64) -> 
             users::avatar_url.eq(m.avatar_url),
             users::role.eq(m.role.as_str()),
             users::updated_at.eq(now),
+            users::last_sign_in_at.eq(now),
+            users::role_checked_at.eq(now),
         ))
         .returning(User::as_returning())
         .get_result(conn)

@@ -101,7 +101,7 @@ impl HttpDiscord {
 impl DiscordApi for HttpDiscord {
     fn send_wait(&self, target: SendTarget<'_>) -> Duration {
         let route = match target {
-            SendTarget::Webhook(url) => match webhook(url) {
+            SendTarget::Webhook(url) => match webhook(&self.api_base, url) {
                 Ok(url) => webhook_route("POST", &url),
                 Err(_) => return Duration::ZERO,
             },
@@ -145,7 +145,7 @@ impl DiscordApi for HttpDiscord {
         message: &DiscordMessage,
         log: &dyn SendLog,
     ) -> Result<SentMessage, DiscordError> {
-        let mut url = webhook(webhook_url)?;
+        let mut url = webhook(&self.api_base, webhook_url)?;
         url.query_pairs_mut()
             .append_pair("wait", "true")
             .append_pair("with_components", "true");
@@ -162,7 +162,7 @@ impl DiscordApi for HttpDiscord {
         message_id: &str,
         thread_id: Option<&str>,
     ) -> Result<(), DiscordError> {
-        let url = webhook_message_url(webhook_url, message_id, thread_id)?;
+        let url = webhook_message_url(&self.api_base, webhook_url, message_id, thread_id)?;
         let route = webhook_route("DELETE", &url);
         let resp = self
             .send(&route, self.client.delete(url), &Untraced)
@@ -177,7 +177,7 @@ impl DiscordApi for HttpDiscord {
         thread_id: Option<&str>,
         edit: &MessageEdit,
     ) -> Result<SentMessage, DiscordError> {
-        let mut url = webhook_message_url(webhook_url, message_id, thread_id)?;
+        let mut url = webhook_message_url(&self.api_base, webhook_url, message_id, thread_id)?;
         url.query_pairs_mut().append_pair("with_components", "true");
         let route = webhook_route("PATCH", &url);
         let resp = self
@@ -297,12 +297,8 @@ impl DiscordApi for HttpDiscord {
     }
 
     async fn get_webhook(&self, webhook_url: &SecretString) -> Result<WebhookInfo, DiscordError> {
-        let resp = self
-            .client
-            .get(webhook_url.expose_secret())
-            .send()
-            .await
-            .map_err(transport)?;
+        let url = webhook(&self.api_base, webhook_url)?;
+        let resp = self.client.get(url).send().await.map_err(transport)?;
         read(resp).await
     }
 }

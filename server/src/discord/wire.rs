@@ -39,8 +39,29 @@ pub(super) fn invalid_webhook_url() -> DiscordError {
     }
 }
 
-pub(super) fn webhook(webhook_url: &SecretString) -> Result<Url, DiscordError> {
-    Url::parse(webhook_url.expose_secret()).map_err(|_| invalid_webhook_url())
+/// The webhook's address on `api_base`: rebuilt from the stored URL's id and token, so a URL
+/// copied from Discord (`discord.com/api/webhooks/…`, with no API version, or an older host)
+/// is called on the configured API, at its version, and the sandbox's fake answers for a
+/// pasted `discord.com` URL.
+pub(super) fn webhook(api_base: &Url, webhook_url: &SecretString) -> Result<Url, DiscordError> {
+    let stored = Url::parse(webhook_url.expose_secret()).map_err(|_| invalid_webhook_url())?;
+    let mut segments = stored.path_segments().ok_or_else(invalid_webhook_url)?;
+    segments
+        .by_ref()
+        .find(|s| *s == "webhooks")
+        .ok_or_else(invalid_webhook_url)?;
+    let (Some(id), Some(token)) = (segments.next(), segments.next()) else {
+        return Err(invalid_webhook_url());
+    };
+    if id.is_empty() || token.is_empty() {
+        return Err(invalid_webhook_url());
+    }
+    let mut url = api_base.clone();
+    url.path_segments_mut()
+        .map_err(|()| invalid_webhook_url())?
+        .pop_if_empty()
+        .extend(["webhooks", id, token]);
+    Ok(url)
 }
 
 /// The rate-limit route of a call on a webhook: its method and the webhook's id (the token stays
@@ -77,11 +98,12 @@ pub(super) fn retry_wait(body: Option<f64>, header: Option<f64>) -> Duration {
 
 /// `{webhook}/messages/{id}`, the id escaped as a path segment, in `thread_id` if given.
 pub(super) fn webhook_message_url(
+    api_base: &Url,
     webhook_url: &SecretString,
     message_id: &str,
     thread_id: Option<&str>,
 ) -> Result<Url, DiscordError> {
-    let mut url = webhook(webhook_url)?;
+    let mut url = webhook(api_base, webhook_url)?;
     url.path_segments_mut()
         .map_err(|()| invalid_webhook_url())?
         .pop_if_empty()
@@ -144,4 +166,42 @@ pub(super) async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, Disco
             message
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_webhook_is_called_on_the_configured_api_whatever_url_was_pasted() {
+        let base = Url::parse("https://discord.com/api/v10").unwrap_or_else(|e| panic!("{e}"));
+        for pasted in [
+            "https://discord.com/api/webhooks/123/tok-EN",
+            "https://discordapp.com/api/webhooks/123/tok-EN",
+            "https://ptb.discord.com/api/v9/webhooks/123/tok-EN",
+        ] {
+            let url = webhook(&base, &SecretString::from(pasted.to_string()))
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            assert_eq!(
+                url, "https://discord.com/api/v10/webhooks/123/tok-EN",
+                "{pasted}"
+            );
+        }
+        let fake = Url::parse("http://127.0.0.1:9/sandbox/discord/api/v10/")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let url = webhook(
+            &fake,
+            &SecretString::from("https://discord.com/api/webhooks/1/t".to_string()),
+        );
+        assert_eq!(
+            url.map(|u| u.to_string()).unwrap_or_default(),
+            "http://127.0.0.1:9/sandbox/discord/api/v10/webhooks/1/t"
+        );
+        let broken = webhook(
+            &base,
+            &SecretString::from("https://discord.com/api/webhooks/1".to_string()),
+        );
+        assert!(broken.is_err());
+    }
 }

@@ -14,6 +14,8 @@
 //!   internal is logged with its detail and answers only "something went wrong" (500) or "busy"
 //!   (503). Internal detail is never sent to the browser.
 
+use crate::admin::AdminError;
+use crate::channels::add::AddChannelError;
 use crate::db::DbError;
 use crate::lookup::LookupError;
 use crate::posts::message::MessageError;
@@ -87,14 +89,17 @@ impl From<PostError> for AppError {
                 AppError::NotFound("That post".into())
             }
             PostError::Denied(Denied::AdminsOnly) => AppError::Forbidden,
+            PostError::Denied(Denied::NotAnAdmin) => AppError::AdminsOnly,
+            PostError::Deleted => AppError::Conflict(e.to_string()),
             PostError::Denied(Denied::Status(..)) => AppError::BadRequest(e.to_string()),
             PostError::DraftChangedElsewhere
             | PostError::PublishedChangedElsewhere
             | PostError::ChangedMeanwhile
             | PostError::DiscordAheadOfLiner => AppError::Conflict(e.to_string()),
-            PostError::NoChannel | PostError::BrokenChannel(_) | PostError::ChannelMove => {
-                invalid(Field::Channel, e.to_string())
-            }
+            PostError::NoChannel
+            | PostError::BrokenChannel(_)
+            | PostError::DisabledChannel(_)
+            | PostError::ChannelMove => invalid(Field::Channel, e.to_string()),
             PostError::UnknownMention(_) => invalid(Field::Mentions, e.to_string()),
             PostError::Invalid(errors) => AppError::Invalid(errors),
             PostError::Schedule(e) => e.into(),
@@ -105,6 +110,33 @@ impl From<PostError> for AppError {
                 AppError::Unavailable
             }
             PostError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<AdminError> for AppError {
+    fn from(e: AdminError) -> AppError {
+        if let Some(field) = e.field() {
+            // Sealing a URL or storing it is internal, even on a field's behalf.
+            return AppError::FieldInvalid {
+                field: field.to_string(),
+                message: e.to_string(),
+            };
+        }
+        match e {
+            AdminError::NoSuchChannel
+            | AdminError::NoSuchMember
+            | AdminError::Add(AddChannelError::NoSuchChannel)
+            | AdminError::Add(AddChannelError::BotHasNoWebhook(_)) => {
+                AppError::BadRequest(e.to_string())
+            }
+            AdminError::HasScheduled { .. } => AppError::Conflict(e.to_string()),
+            AdminError::Add(AddChannelError::Db(e)) | AdminError::Db(e) => e.into(),
+            AdminError::Queue(e) => {
+                tracing::error!(error = %e, "could not queue the posts of an enabled channel");
+                AppError::Unavailable
+            }
+            other => internal(other),
         }
     }
 }

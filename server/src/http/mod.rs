@@ -1,6 +1,7 @@
 //! The router: Leptos pages and server functions, sign-in, live events, health and metrics, and
 //! (in sandbox mode) the fakes. [`errors`] is where every internal error becomes an answer.
 
+mod audit_export;
 pub mod backend;
 pub mod errors;
 mod events;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route(SIGN_IN_PATH, get(auth::routes::login))
         .route("/auth/discord/callback", get(auth::routes::callback))
         .route("/auth/logout", post(auth::routes::logout))
+        .route("/admin/audit.csv", get(audit_export::csv))
         .route(
             app::components::live_posts::POST_EVENTS_PATH,
             get(events::stream),

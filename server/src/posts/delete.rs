@@ -1,8 +1,10 @@
-//! Deleting a post from Liner and, when asked, first its message from Discord. A deleted
-//! draft's id is remembered, so a device that was offline cannot bring it back.
+//! Deleting a post from Liner and, when asked, first its message from Discord. The post is
+//! marked deleted, keeping its history, so a device that was offline cannot bring it back.
 
 use super::{check, PostError, Posts};
+use crate::db::audit::{self, Actor, Subject};
 use crate::db::{now_ms, posts};
+use liner::audit::AuditKind;
 use liner::views::Viewer;
 use liner::{Action, PostId};
 
@@ -31,7 +33,16 @@ impl Posts {
                     if let Err(e) = check(&asker, &post, Action::Delete) {
                         return Ok(Err(e));
                     }
-                    posts::delete(c, &post, now_ms())?;
+                    let now = now_ms();
+                    let (by, about) = (Actor::Member(asker.id.0), Subject::Post(&post));
+                    if from_discord {
+                        let kind = AuditKind::PostDeletedFromDiscord;
+                        audit::record(c, by, kind, about, None, now)?;
+                    }
+                    if !posts::delete(c, &post, asker.id.0, now)? {
+                        return Ok(Err(PostError::NotFound));
+                    }
+                    audit::record(c, by, AuditKind::PostDeleted, about, None, now)?;
                     Ok(Ok(()))
                 })
             })

@@ -4,9 +4,11 @@
 
 use super::message::PublishedMessage;
 use super::{check, PostError, Posts};
+use crate::db::audit::{self, Actor, Subject};
 use crate::db::message_changes::{self, ChangeOutcome};
 use crate::db::now_ms;
 use crate::db::posts::{self, Post};
+use liner::audit::AuditKind;
 use liner::views::{PostView, Viewer};
 use liner::{Action, Draft, PostId};
 
@@ -64,7 +66,12 @@ impl Posts {
                             now,
                         )?;
                         return match posts::update_published(c, &post, &draft, now)? {
-                            Some(p) => Ok(Some((posts::view(c, &p)?, p.author_id))),
+                            Some(p) => {
+                                let (by, about) = (Actor::Member(user), Subject::Post(&p));
+                                let kind = AuditKind::PostUpdatedInDiscord;
+                                audit::record(c, by, kind, about, None, now)?;
+                                Ok(Some((posts::view(c, &p)?, p.author_id)))
+                            }
                             None => Ok(None),
                         };
                     };

@@ -28,6 +28,10 @@ pub enum PostError {
     NoChannel,
     #[error("#{0} cannot take posts: its webhook no longer works. Choose another channel, or ask an admin to set it again.")]
     BrokenChannel(String),
+    #[error("#{0} is disabled by an admin; choose another channel.")]
+    DisabledChannel(String),
+    #[error("This post was deleted. Duplicate it, or save it as a new draft, to post it again.")]
+    Deleted,
     #[error("A message in Discord cannot move to another channel. Duplicate the post to send it elsewhere.")]
     ChannelMove,
     #[error("@{0} is not a role posts can mention here; pick from the list.")]

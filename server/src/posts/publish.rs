@@ -2,8 +2,10 @@
 //! queued; the worker (`publishing`) sends it when due.
 
 use super::{check, schedule, PostError, Posts};
+use crate::db::audit::{self, Actor, Subject};
 use crate::db::{channels, now_ms, posts};
 use crate::publishing::PublishPost;
+use liner::audit::AuditKind;
 use liner::views::{PostView, Viewer};
 use liner::{Action, Draft, PostStatus, When};
 
@@ -42,16 +44,28 @@ impl Posts {
                     if found.broken_reason.is_some() {
                         return Ok(Err(PostError::BrokenChannel(found.name)));
                     }
+                    if found.is_disabled() {
+                        return Ok(Err(PostError::DisabledChannel(found.name)));
+                    }
                     let zone = zone.as_deref().unwrap_or("UTC");
+                    let by = Actor::Member(asker.id.0);
                     let post = match posts::find_by_draft(c, &draft.id)? {
-                        None => posts::insert(
-                            c,
-                            asker.id.0,
-                            &draft,
-                            PostStatus::Scheduled,
-                            Some((at, zone)),
-                            now,
-                        )?,
+                        None if posts::was_deleted(c, &draft.id)? => {
+                            return Ok(Err(PostError::Deleted));
+                        }
+                        None => {
+                            let post = posts::insert(
+                                c,
+                                asker.id.0,
+                                &draft,
+                                PostStatus::Scheduled,
+                                Some((at, zone)),
+                                now,
+                            )?;
+                            let about = Subject::Post(&post);
+                            audit::record(c, by, AuditKind::PostCreated, about, None, now)?;
+                            post
+                        }
                         Some(existing) => {
                             // Someone else's post answers "not found" (`Denied::NotYours`).
                             if let Err(e) = check(&asker, &existing, Action::Edit) {
@@ -69,6 +83,14 @@ impl Posts {
                         }
                     };
                     posts::set_queued_by(c, post.id, asker.id.0)?;
+                    let when = match &draft.schedule.when {
+                        When::Now => "to go out now".to_string(),
+                        When::At { local, timezone } => {
+                            format!("for {} ({})", local.replace('T', " "), timezone.trim())
+                        }
+                    };
+                    let about = Subject::Post(&post);
+                    audit::record(c, by, AuditKind::PostScheduled, about, Some(&when), now)?;
                     let view = posts::view(c, &post)?;
                     Ok(Ok((view, post.schedule_rev, post.author_id)))
                 })

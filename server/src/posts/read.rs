@@ -2,14 +2,22 @@
 //! the dashboard's pages (a poster's own posts; an admin's, everyone's).
 
 use super::{PostError, Posts};
-use crate::db::{attempts, message_changes, posts};
-use liner::views::{AttemptView, PostDetail, PostFilter, PostPage, Viewer};
+use crate::db::{attempts, audit, message_changes, posts, users};
+use liner::views::{AttemptView, Deleted, PostDetail, PostFilter, PostPage, Viewer};
 use liner::{PostId, Role};
 
 impl Posts {
-    /// A post the viewer may see, with its history, oldest first.
+    /// A post the viewer may see, with its history, oldest first. An admin also sees a deleted
+    /// post, marked so.
     pub async fn detail(&self, viewer: &Viewer, id: PostId) -> Result<PostDetail, PostError> {
-        let post = self.visible_post(viewer, id).await?;
+        let post = match self.visible_post(viewer, id).await {
+            Err(PostError::NotFound) if viewer.role == Role::Admin => self
+                .db
+                .run(move |c| Ok(posts::find_with_deleted(c, id.0)?))
+                .await?
+                .ok_or(PostError::NotFound)?,
+            other => other?,
+        };
         Ok(self
             .db
             .run(move |c| {
@@ -35,9 +43,22 @@ impl Posts {
                 let mut attempts: Vec<AttemptView> = sends.chain(changes).collect();
                 // Stable: sends and changes each keep their order within one instant.
                 attempts.sort_by_key(|a| a.at);
+                let deleted = match post.deleted_at {
+                    Some(at) => Some(Deleted {
+                        at: time(at),
+                        by: match post.deleted_by {
+                            Some(by) => users::find(c, by)?.map(|u| u.name),
+                            None => None,
+                        }
+                        .unwrap_or_else(|| "someone".to_string()),
+                    }),
+                    None => None,
+                };
                 Ok(PostDetail {
                     post: view,
                     attempts,
+                    history: audit::for_post(c, post.id)?,
+                    deleted,
                 })
             })
             .await?)

@@ -3,7 +3,9 @@
 //! checking the channel.
 
 use super::{check, PostError, Posts};
+use crate::db::audit::{self, Actor, Subject};
 use crate::db::{now_ms, posts};
+use liner::audit::AuditKind;
 use liner::views::{PostView, Viewer};
 use liner::{Action, PostId};
 
@@ -26,6 +28,12 @@ impl Posts {
                 c.immediate_transaction(|c| match posts::retry(c, &post, now)? {
                     Some(p) => {
                         posts::set_queued_by(c, p.id, asker)?;
+                        let was = match post.status() {
+                            liner::PostStatus::NeedsReview => "after review",
+                            _ => "after it failed",
+                        };
+                        let (by, about) = (Actor::Member(asker), Subject::Post(&p));
+                        audit::record(c, by, AuditKind::PostSentAgain, about, Some(was), now)?;
                         Ok(Some((posts::view(c, &p)?, p.schedule_rev, p.author_id)))
                     }
                     None => Ok(None),
@@ -48,12 +56,18 @@ impl Posts {
         let post = self.visible_post(viewer, id).await?;
         check(viewer, &post, Action::ConfirmArrived)?;
         let notice = format!("{} checked the channel: it arrived.", viewer.name);
+        let asker = viewer.id.0;
         let confirmed = self
             .db
             .run(move |c| {
                 c.immediate_transaction(|c| {
-                    match posts::confirm_arrived(c, &post, &notice, now_ms())? {
-                        Some(p) => Ok(Some((posts::view(c, &p)?, p.author_id))),
+                    let now = now_ms();
+                    match posts::confirm_arrived(c, &post, &notice, now)? {
+                        Some(p) => {
+                            let (by, about) = (Actor::Member(asker), Subject::Post(&p));
+                            audit::record(c, by, AuditKind::PostArrived, about, None, now)?;
+                            Ok(Some((posts::view(c, &p)?, p.author_id)))
+                        }
                         None => Ok(None),
                     }
                 })

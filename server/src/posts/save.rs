@@ -2,8 +2,10 @@
 //! opening one, and starting a new draft from a post.
 
 use super::{check, visible, PostError, Posts};
+use crate::db::audit::{self, Actor, Subject};
 use crate::db::posts::{self, new_draft_id, Post};
 use crate::db::{channels, now_ms};
+use liner::audit::AuditKind;
 use liner::views::{GoneReason, PostView, SaveOutcome, StoredDraft, Viewer};
 use liner::{Action, Draft, PostId, PostStatus};
 
@@ -36,6 +38,15 @@ impl Posts {
                         }
                         let post =
                             posts::insert(c, viewer.id.0, &draft, PostStatus::Draft, None, now)?;
+                        let by = Actor::Member(viewer.id.0);
+                        audit::record(
+                            c,
+                            by,
+                            AuditKind::PostCreated,
+                            Subject::Post(&post),
+                            None,
+                            now,
+                        )?;
                         let view = posts::view(c, &post)?;
                         return Ok(Ok(Saved::Stored(Box::new(post), Some(Box::new(view)))));
                     };
@@ -62,6 +73,20 @@ impl Posts {
                     }
                     Ok(match posts::update_draft(c, &existing, &draft, now)? {
                         Some(post) => {
+                            let by = Actor::Member(viewer.id.0);
+                            let revision = format!("revision {}", post.revision);
+                            let about = Subject::Post(&post);
+                            audit::record(
+                                c,
+                                by,
+                                AuditKind::PostEdited,
+                                about,
+                                Some(&revision),
+                                now,
+                            )?;
+                            if existing.status() == PostStatus::Scheduled {
+                                audit::record(c, by, AuditKind::PostUnscheduled, about, None, now)?;
+                            }
                             let view = posts::view(c, &post)?;
                             Ok(Saved::Stored(Box::new(post), Some(Box::new(view))))
                         }
@@ -106,8 +131,11 @@ impl Posts {
                         return Ok(Err(e));
                     }
                     let draft = source.draft().duplicate(new_draft_id());
-                    let post =
-                        posts::insert(c, viewer.id.0, &draft, PostStatus::Draft, None, now_ms())?;
+                    let now = now_ms();
+                    let post = posts::insert(c, viewer.id.0, &draft, PostStatus::Draft, None, now)?;
+                    let copy = format!("a copy of post {}", source.id);
+                    let (by, about) = (Actor::Member(viewer.id.0), Subject::Post(&post));
+                    audit::record(c, by, AuditKind::PostCreated, about, Some(&copy), now)?;
                     let view = posts::view(c, &post)?;
                     Ok(Ok((post, view)))
                 })

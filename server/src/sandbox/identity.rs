@@ -101,9 +101,36 @@ pub const FORUM_CHANNELS: [FakeChannel; 1] = [FakeChannel {
     webhook_token: "sandbox-release-threads-webhook-token",
 }];
 
-/// Every sandbox webhook channel, forum ones included.
+/// A channel of the sandbox's Discord whose webhook Liner is not given at start: an admin adds
+/// it from Admin → Channels by pasting [`SPARE_WEBHOOK_URL`].
+pub const SPARE_CHANNELS: [FakeChannel; 1] = [FakeChannel {
+    name: "new-releases",
+    forum: false,
+    channel_id: "400000000000000006",
+    webhook_id: "500000000000000006",
+    webhook_token: "sandbox-new-releases-webhook-token",
+}];
+
+/// The spare channel's webhook URL, as Discord's "Copy Webhook URL" gives it (Liner calls it
+/// on the sandbox's Discord).
+pub const SPARE_WEBHOOK_URL: &str = app::pages::admin::channels::SANDBOX_WEBHOOK_URL;
+
+/// A webhook of another Discord server: adding it must be refused.
+pub const OTHER_GUILD_WEBHOOK: FakeChannel = FakeChannel {
+    name: "elsewhere",
+    forum: false,
+    channel_id: "400000000000000009",
+    webhook_id: "500000000000000009",
+    webhook_token: "sandbox-other-guild-webhook-token",
+};
+pub const OTHER_GUILD_ID: &str = "900000000000000009";
+
+/// Every sandbox webhook channel, forum and spare ones included.
 pub fn webhook_channels() -> impl Iterator<Item = &'static FakeChannel> {
-    CHANNELS.iter().chain(FORUM_CHANNELS.iter())
+    CHANNELS
+        .iter()
+        .chain(FORUM_CHANNELS.iter())
+        .chain(SPARE_CHANNELS.iter())
 }
 
 /// A sandbox channel the bot posts to itself, without a webhook.
@@ -119,3 +146,18 @@ pub const BOT_CHANNELS: [FakeBotChannel; 1] = [FakeBotChannel {
 
 /// The sandbox bot's user id (the author of its messages).
 pub const BOT_USER_ID: &str = "200000000000000100";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spare_webhook_url_the_page_offers_is_the_spare_channels() {
+        let spare = &SPARE_CHANNELS[0];
+        let expected = format!(
+            "https://discord.com/api/webhooks/{}/{}",
+            spare.webhook_id, spare.webhook_token
+        );
+        assert_eq!(SPARE_WEBHOOK_URL, expected);
+    }
+}

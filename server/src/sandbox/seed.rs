@@ -35,6 +35,7 @@ pub async fn seed_channels(db: &Db, key: &SecretKey, api_base: &Url) -> anyhow::
                     discord_channel_id: c.channel_id,
                     ciphertext: blob,
                     key_id,
+                    discord_name: Some("Liner"),
                 };
                 channels::upsert_webhook(conn, &row, now_ms()).map(|_| ())
             };
@@ -42,7 +43,7 @@ pub async fn seed_channels(db: &Db, key: &SecretKey, api_base: &Url) -> anyhow::
                 upsert(conn, w)?;
             }
             for c in BOT_CHANNELS.iter() {
-                channels::upsert_bot(conn, c.name, c.channel_id, now_ms())?;
+                channels::upsert_bot(conn, c.name, c.channel_id, Some(c.name), now_ms())?;
             }
             for f in &forums {
                 upsert(conn, f)?;

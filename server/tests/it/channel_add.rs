@@ -103,7 +103,7 @@ async fn bad_input_is_refused_before_asking_discord() -> TestResult {
             "https://discord.com/api/webhooks/",
         ),
         ("releases", "not a url", "not a URL"),
-        ("", WEBHOOK, "1 to 100 characters"),
+        ("", WEBHOOK, "Give the channel a name."),
     ] {
         let err = server::cli::add_channel(&config, &discord, name, url, false)
             .await
@@ -147,7 +147,7 @@ async fn a_bot_channel_is_refused_when_unreadable_or_malformed() -> TestResult {
     let config = production(dir.path())?;
     let discord = one_webhook_discord("42");
     for (id, why) in [
-        ("222222222222222222", "the bot cannot read that channel"),
+        ("222222222222222222", "The bot cannot read that channel"),
         ("12ab", "17 to 20 digits"),
         ("../../guilds/1", "17 to 20 digits"),
     ] {

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod admin;
 mod bot;
 mod channel_add;
 mod crash;

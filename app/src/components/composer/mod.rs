@@ -2,7 +2,6 @@
 //! signal, with a live preview, autosave to localStorage and "Save draft" to the server.
 
 mod find_release;
-mod input;
 mod post_step;
 mod preview_panel;
 mod release_step;

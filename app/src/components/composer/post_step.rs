@@ -1,8 +1,8 @@
 //! Step 2, "Post": the message itself. Parts filled by the template stay in sync with the
 //! release until the poster edits them.
 
-use super::input::Input;
 use super::use_composer;
+use crate::components::input::Input;
 use crate::serverfns::list_mention_roles;
 use leptos::prelude::*;
 use liner::limits::*;

@@ -1,8 +1,8 @@
 //! Step 1, "Release": the release's facts, all editable by hand.
 
 use super::find_release::FindRelease;
-use super::input::Input;
 use super::use_composer;
+use crate::components::input::Input;
 use leptos::prelude::*;
 use liner::limits::{RELEASE_TEXT_MAX, TAGS_MAX};
 use liner::release::{Platform, ReleaseKind, ReleaseLink, Track};

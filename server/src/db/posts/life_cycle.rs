@@ -3,8 +3,10 @@
 //! person. Each is a compare-and-set on the current status.
 
 use super::{bad_transition, Post};
+use crate::db::audit::{self, Actor, Subject};
 use crate::db::schema::posts;
 use diesel::prelude::*;
+use liner::audit::AuditKind;
 use liner::status::transition;
 use liner::{PostStatus, StatusEvent};
 
@@ -22,6 +24,7 @@ pub fn claim(
     diesel::update(
         posts::table
             .filter(posts::id.eq(id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::status.eq(PostStatus::Scheduled.as_str()))
             .filter(posts::schedule_rev.eq(schedule_rev)),
     )
@@ -29,6 +32,14 @@ pub fn claim(
     .returning(Post::as_returning())
     .get_result(conn)
     .optional()
+}
+
+/// Sets (or clears) what the post's status line adds, such as why a due post waits.
+pub fn set_notice(conn: &mut SqliteConnection, id: i64, notice: Option<&str>) -> QueryResult<()> {
+    diesel::update(posts::table.find(id))
+        .set(posts::notice.eq(notice))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Records who asked for the post to be sent.
@@ -52,6 +63,7 @@ pub fn requeue_interrupted(
     diesel::update(
         posts::table
             .filter(posts::id.eq(id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::status.eq(PostStatus::Publishing.as_str())),
     )
     .set((posts::status.eq(to.as_str()), posts::updated_at.eq(now)))
@@ -74,9 +86,29 @@ pub enum Outcome<'a> {
     },
 }
 
-/// Records how the send of a post being published ended. Returns the updated post, or `None` if
-/// the post was no longer publishing (nothing changed).
+/// Records how the send of a post being published ended, and logs it, in one transaction.
+/// Returns the updated post, or `None` if the post was no longer publishing (nothing changed).
 pub fn finish(
+    conn: &mut SqliteConnection,
+    id: i64,
+    outcome: Outcome<'_>,
+    now: i64,
+) -> QueryResult<Option<Post>> {
+    let (kind, detail) = match &outcome {
+        Outcome::Published { notice, .. } => (AuditKind::PostPublished, *notice),
+        Outcome::Failed { reason } => (AuditKind::PostFailed, Some(*reason)),
+        Outcome::NeedsReview { reason } => (AuditKind::PostNeedsReview, Some(*reason)),
+    };
+    conn.transaction(|conn| {
+        let finished = set_outcome(conn, id, outcome, now)?;
+        if let Some(post) = &finished {
+            audit::record(conn, Actor::Liner, kind, Subject::Post(post), detail, now)?;
+        }
+        Ok(finished)
+    })
+}
+
+fn set_outcome(
     conn: &mut SqliteConnection,
     id: i64,
     outcome: Outcome<'_>,
@@ -101,6 +133,7 @@ pub fn finish(
     diesel::update(
         posts::table
             .filter(posts::id.eq(id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::status.eq(PostStatus::Publishing.as_str())),
     )
     .set((
@@ -123,6 +156,7 @@ pub fn retry(conn: &mut SqliteConnection, post: &Post, now: i64) -> QueryResult<
     diesel::update(
         posts::table
             .filter(posts::id.eq(post.id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::revision.eq(post.revision))
             .filter(posts::status.eq(post.status.as_str())),
     )
@@ -150,6 +184,7 @@ pub fn confirm_arrived(
     diesel::update(
         posts::table
             .filter(posts::id.eq(post.id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::status.eq(post.status.as_str())),
     )
     .set((

@@ -34,6 +34,9 @@ pub struct Post {
     pub queued_by: Option<i64>,
     /// When Discord confirmed its message (Unix ms).
     pub published_at: Option<i64>,
+    /// When it was deleted from Liner (Unix ms); a deleted post is kept for its history only.
+    pub deleted_at: Option<i64>,
+    pub deleted_by: Option<i64>,
 }
 
 fn time(ms: i64) -> DateTime<Utc> {
@@ -107,17 +110,28 @@ pub fn same_content(post: &Post, draft: &Draft) -> bool {
     serde_json::from_str::<Draft>(&post.content).is_ok_and(|stored| &stored == draft)
 }
 
-/// The post a draft UUID names.
+/// The post a draft UUID names, unless it was deleted.
 pub fn find_by_draft(conn: &mut SqliteConnection, draft_id: &DraftId) -> QueryResult<Option<Post>> {
     posts::table
         .filter(posts::draft_id.eq(draft_id.as_str()))
+        .filter(posts::deleted_at.is_null())
         .select(Post::as_select())
         .first(conn)
         .optional()
 }
 
-/// Whether a draft with this UUID was stored once and deleted since.
+/// Whether a draft with this UUID was stored once and deleted since (marked deleted, or, before
+/// deletes kept the post, remembered in `deleted_drafts`).
 pub fn was_deleted(conn: &mut SqliteConnection, draft_id: &DraftId) -> QueryResult<bool> {
+    let marked = diesel::select(diesel::dsl::exists(
+        posts::table
+            .filter(posts::draft_id.eq(draft_id.as_str()))
+            .filter(posts::deleted_at.is_not_null()),
+    ))
+    .get_result::<bool>(conn)?;
+    if marked {
+        return Ok(true);
+    }
     diesel::select(diesel::dsl::exists(
         deleted_drafts::table.filter(deleted_drafts::draft_id.eq(draft_id.as_str())),
     ))
@@ -162,6 +176,7 @@ fn newest(
         .left_join(channels::table)
         .select((Post::as_select(), channels::name.nullable()))
         .filter(posts::status.eq_any(statuses))
+        .filter(posts::deleted_at.is_null())
         .order((posts::updated_at.desc(), posts::id.desc()))
         .limit(limit)
         .offset(offset)
@@ -208,7 +223,18 @@ pub fn list(
     newest(conn, author, &PostStatus::ALL, limit, 0)
 }
 
+/// The post with this id, unless it was deleted.
 pub fn find(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<Post>> {
+    posts::table
+        .find(id)
+        .filter(posts::deleted_at.is_null())
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The post with this id, deleted or not (its page tells admins it was deleted).
+pub fn find_with_deleted(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<Post>> {
     posts::table
         .find(id)
         .select(Post::as_select())
@@ -216,10 +242,22 @@ pub fn find(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<Post>> {
         .optional()
 }
 
+/// Published posts (not deleted) sent to a channel, oldest first.
+pub fn published_to(conn: &mut SqliteConnection, channel: i64) -> QueryResult<Vec<Post>> {
+    posts::table
+        .filter(posts::channel_id.eq(channel))
+        .filter(posts::status.eq(PostStatus::Published.as_str()))
+        .filter(posts::deleted_at.is_null())
+        .order(posts::id.asc())
+        .select(Post::as_select())
+        .load(conn)
+}
+
 /// Posts in `status`, oldest first.
 pub fn with_status(conn: &mut SqliteConnection, status: PostStatus) -> QueryResult<Vec<Post>> {
     posts::table
         .filter(posts::status.eq(status.as_str()))
+        .filter(posts::deleted_at.is_null())
         .order(posts::id.asc())
         .select(Post::as_select())
         .load(conn)
@@ -235,6 +273,7 @@ pub fn queue_depth(conn: &mut SqliteConnection, now: i64) -> QueryResult<i64> {
                     .eq(PostStatus::Scheduled.as_str())
                     .and(posts::scheduled_at.le(now))),
         )
+        .filter(posts::deleted_at.is_null())
         .count()
         .get_result(conn)
 }

@@ -1,8 +1,8 @@
 //! Storing what members write: a new post, a draft's changes, scheduling, a published post's
-//! new content, and deleting (which remembers the draft's id).
+//! new content, and deleting (which marks the post, keeping its history).
 
 use super::{bad_transition, to_json, Post};
-use crate::db::schema::{deleted_drafts, posts};
+use crate::db::schema::posts;
 use diesel::prelude::*;
 use liner::status::transition;
 use liner::{Draft, PostStatus, StatusEvent};
@@ -53,6 +53,7 @@ pub fn update_draft(
     diesel::update(
         posts::table
             .filter(posts::id.eq(post.id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::revision.eq(post.revision))
             .filter(posts::status.eq(post.status.as_str())),
     )
@@ -81,6 +82,7 @@ pub fn update_published(
     diesel::update(
         posts::table
             .filter(posts::id.eq(post.id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::revision.eq(post.revision))
             .filter(posts::status.eq(PostStatus::Published.as_str())),
     )
@@ -107,6 +109,7 @@ pub fn schedule(
     diesel::update(
         posts::table
             .filter(posts::id.eq(post.id))
+            .filter(posts::deleted_at.is_null())
             .filter(posts::revision.eq(post.revision))
             .filter(posts::status.eq(post.status.as_str())),
     )
@@ -126,19 +129,20 @@ pub fn schedule(
     .optional()
 }
 
-/// Deletes a post from Liner (never from Discord).
-/// Deletes a post, remembering its draft's UUID so a device still holding the draft cannot
-/// re-create it by syncing (see [`was_deleted`]).
-pub fn delete(conn: &mut SqliteConnection, post: &Post, now: i64) -> QueryResult<usize> {
-    if let Some(draft_id) = &post.draft_id {
-        diesel::insert_into(deleted_drafts::table)
-            .values((
-                deleted_drafts::draft_id.eq(draft_id),
-                deleted_drafts::author_id.eq(post.author_id),
-                deleted_drafts::deleted_at.eq(now),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-    }
-    diesel::delete(posts::table.filter(posts::id.eq(post.id))).execute(conn)
+/// Marks a post deleted (never touching Discord): it leaves every list and job, and a device
+/// still holding its draft cannot bring it back by syncing (see [`super::was_deleted`]); its
+/// attempts, changes and audit entries stay. Returns whether this call deleted it.
+pub fn delete(conn: &mut SqliteConnection, post: &Post, by: i64, now: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        posts::table
+            .filter(posts::id.eq(post.id))
+            .filter(posts::deleted_at.is_null()),
+    )
+    .set((
+        posts::deleted_at.eq(now),
+        posts::deleted_by.eq(by),
+        posts::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }

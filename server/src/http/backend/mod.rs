@@ -2,6 +2,7 @@
 //! `app::backend`, each handing the call to its service and turning the service's error into
 //! an `AppError` (`http::errors`).
 
+mod admin;
 mod channels;
 mod lookup;
 mod posts;

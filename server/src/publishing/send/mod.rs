@@ -59,6 +59,50 @@ async fn bucket_wait(p: &Publisher, post_id: PostId, schedule_rev: i64) -> Optio
     Some(p.discord.send_wait(SendTarget::Webhook(&url)))
 }
 
+/// Whether the post is due for this job but its channel is disabled. It then stays scheduled,
+/// saying why; enabling the channel queues it again (`admin::channels`).
+async fn held_by_disabled_channel(p: &Publisher, post_id: PostId, schedule_rev: i64) -> bool {
+    let held =
+        p.db.run(move |c| {
+            let Some(post) = posts::find(c, post_id.0)? else {
+                return Ok(None);
+            };
+            if post.status() != liner::PostStatus::Scheduled || post.schedule_rev != schedule_rev {
+                return Ok(None);
+            }
+            let Some(channel) = post
+                .channel_id
+                .map(|id| crate::db::channels::find(c, id))
+                .transpose()?
+                .flatten()
+            else {
+                return Ok(None);
+            };
+            if !channel.is_disabled() {
+                return Ok(None);
+            }
+            let why = format!(
+                "Waiting: #{} is disabled by an admin. It goes out when the channel is enabled.",
+                channel.name
+            );
+            posts::set_notice(c, post.id, Some(&why))?;
+            Ok(posts::find(c, post.id)?)
+        })
+        .await;
+    match held {
+        Ok(Some(post)) => {
+            tracing::info!(post.id = %post_id, "due, but its channel is disabled; waiting");
+            notify(p, &post).await;
+            true
+        }
+        Ok(None) => false,
+        Err(e) => {
+            tracing::warn!(post.id = %post_id, error = %e, "could not check the post's channel");
+            false
+        }
+    }
+}
+
 /// Publishes the post if this run wins the claim; safe to run any number of times.
 pub async fn run(job: PublishPost, state: Data<Arc<Publisher>>) -> Result<(), BoxDynError> {
     let p: Arc<Publisher> = (*state).clone();
@@ -66,6 +110,9 @@ pub async fn run(job: PublishPost, state: Data<Arc<Publisher>>) -> Result<(), Bo
         post_id,
         schedule_rev,
     } = job;
+    if held_by_disabled_channel(&p, post_id, schedule_rev).await {
+        return Ok(());
+    }
     if let Some(wait) = bucket_wait(&p, post_id, schedule_rev).await {
         if wait > STEP_ASIDE_AFTER {
             // Waiting here would hold a worker that posts to other channels need.

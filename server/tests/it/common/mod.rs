@@ -454,6 +454,7 @@ impl ChannelBuilder {
                     discord_channel_id: "499999999999999999",
                     ciphertext: &sealed,
                     key_id: &key_id,
+                    discord_name: None,
                 };
                 let channel = server::db::channels::upsert_webhook(c, &row, server::db::now_ms())?;
                 if let Some(why) = &broken {

@@ -1,0 +1,57 @@
+//! What the admin pages ask of the server. Every method takes an [`AdminViewer`], which only
+//! the core's admin check makes (`serverfns::edge::require_admin`).
+
+use crate::AppError;
+use async_trait::async_trait;
+use liner::admin::{AdminChannel, MembersPage, WebhookReplaced};
+use liner::audit::{AuditPage, AuditQuery};
+use liner::{AdminViewer, ChannelId, UserId};
+
+#[async_trait]
+pub trait AdminBackend: Send + Sync + 'static {
+    async fn admin_channels(&self, admin: &AdminViewer) -> Result<Vec<AdminChannel>, AppError>;
+    async fn add_webhook_channel(
+        &self,
+        admin: &AdminViewer,
+        name: String,
+        webhook: String,
+        forum: bool,
+    ) -> Result<AdminChannel, AppError>;
+    async fn add_bot_channel(
+        &self,
+        admin: &AdminViewer,
+        name: String,
+        channel_id: String,
+    ) -> Result<AdminChannel, AppError>;
+    async fn replace_webhook(
+        &self,
+        admin: &AdminViewer,
+        id: ChannelId,
+        webhook: String,
+    ) -> Result<WebhookReplaced, AppError>;
+    async fn rename_channel(
+        &self,
+        admin: &AdminViewer,
+        id: ChannelId,
+        name: String,
+    ) -> Result<(), AppError>;
+    async fn set_channel_enabled(
+        &self,
+        admin: &AdminViewer,
+        id: ChannelId,
+        enabled: bool,
+    ) -> Result<(), AppError>;
+    async fn remove_channel(&self, admin: &AdminViewer, id: ChannelId) -> Result<(), AppError>;
+    async fn members(&self, admin: &AdminViewer) -> Result<MembersPage, AppError>;
+    /// Ends all of the member's sessions; returns how many.
+    async fn sign_out_everywhere(
+        &self,
+        admin: &AdminViewer,
+        member: UserId,
+    ) -> Result<u32, AppError>;
+    async fn audit_log(
+        &self,
+        admin: &AdminViewer,
+        query: AuditQuery,
+    ) -> Result<AuditPage, AppError>;
+}

@@ -1,0 +1,11 @@
+ALTER TABLE users DROP COLUMN role_checked_at;
+ALTER TABLE users DROP COLUMN last_sign_in_at;
+DROP INDEX sessions_user;
+ALTER TABLE sessions DROP COLUMN user_id;
+ALTER TABLE channels DROP COLUMN discord_name;
+ALTER TABLE channels DROP COLUMN removed_at;
+ALTER TABLE channels DROP COLUMN disabled_at;
+DELETE FROM posts WHERE deleted_at IS NOT NULL;
+ALTER TABLE posts DROP COLUMN deleted_by;
+ALTER TABLE posts DROP COLUMN deleted_at;
+DROP TABLE audit_log;
