@@ -71,6 +71,8 @@ pub struct AdminChannel {
     pub last_sent: Option<DateTime<Utc>>,
     /// Posts scheduled to it, waiting or being sent.
     pub scheduled: i64,
+    /// What its webhook messages show by default.
+    pub identity: crate::post::WebhookIdentity,
 }
 
 /// A channel whose webhook was just replaced, and the published posts whose messages the old

@@ -111,6 +111,8 @@ mod tests {
             components: Vec::new(),
             allowed_mentions: Default::default(),
             thread_name: None,
+            username: None,
+            avatar_url: None,
         };
         let listed = Marker::of(Some("New album!"), &sent.embeds);
         assert_eq!(Marker::of_message(&sent), listed);

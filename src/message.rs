@@ -25,6 +25,11 @@ pub struct DiscordMessage {
     /// Forum and media channels take a message only as a new thread's first post, named this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_name: Option<String>,
+    /// A webhook message's display name and avatar, over the webhook's own (webhooks only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
 }
 
 /// Which mentions in the content may notify anyone.
@@ -111,6 +116,13 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 impl DiscordMessage {
+    /// The message as a webhook sends it under `identity` (empty parts: the webhook's own).
+    pub fn with_identity(mut self, identity: &crate::post::WebhookIdentity) -> Self {
+        self.username = non_empty(&identity.username);
+        self.avatar_url = non_empty(&identity.avatar_url);
+        self
+    }
+
     /// The message for a post; `sent_at` fills a "when published" timestamp.
     pub fn for_post(body: &PostBody, release: &Release, sent_at: DateTime<Utc>) -> Self {
         let image = non_empty(&body.image_url).map(|url| EmbedImage { url });
@@ -171,6 +183,8 @@ impl DiscordMessage {
                 roles: body.mentions.iter().map(|r| r.id.clone()).collect(),
             },
             thread_name: None,
+            username: None,
+            avatar_url: None,
         }
     }
 
@@ -262,6 +276,27 @@ mod tests {
     }
 
     #[test]
+    fn a_webhook_identity_sets_the_name_and_avatar_and_an_empty_one_nothing() {
+        let body = PostBody {
+            title: "Dummy".into(),
+            ..PostBody::default()
+        };
+        let message = DiscordMessage::for_post(&body, &Release::default(), at());
+        let named = message
+            .clone()
+            .with_identity(&crate::post::WebhookIdentity {
+                username: " Release Radar ".into(),
+                avatar_url: "https://example.com/r.png".into(),
+            });
+        let value = serde_json::to_value(&named).unwrap_or_default();
+        assert_eq!(value["username"], "Release Radar");
+        assert_eq!(value["avatar_url"], "https://example.com/r.png");
+        let plain =
+            serde_json::to_value(message.with_identity(&Default::default())).unwrap_or_default();
+        assert!(plain.get("username").is_none() && plain.get("avatar_url").is_none());
+    }
+
+    #[test]
     fn builds_discords_shape() {
         let body = PostBody {
             content: "<@&42> @everyone it's out".into(),
@@ -289,6 +324,7 @@ mod tests {
                     url: format!("https://x.example/{i}"),
                 })
                 .collect(),
+            identity: Default::default(),
         };
         let value =
             serde_json::to_value(DiscordMessage::for_post(&body, &Release::default(), at()))

@@ -52,6 +52,37 @@ pub struct LinkButton {
     pub url: String,
 }
 
+/// Who a webhook's message appears from: Discord's `username` and `avatar_url` on execute.
+/// An empty part means "the channel's default" (and, without one, the webhook's own). A bot
+/// posts as itself and ignores it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebhookIdentity {
+    pub username: String,
+    pub avatar_url: String,
+}
+
+impl WebhookIdentity {
+    /// This identity, with `fallback`'s parts where this one's are empty.
+    pub fn or(&self, fallback: &WebhookIdentity) -> WebhookIdentity {
+        let pick = |own: &str, other: &str| {
+            if own.trim().is_empty() {
+                other.trim().to_string()
+            } else {
+                own.trim().to_string()
+            }
+        };
+        WebhookIdentity {
+            username: pick(&self.username, &fallback.username),
+            avatar_url: pick(&self.avatar_url, &fallback.avatar_url),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.username.trim().is_empty() && self.avatar_url.trim().is_empty()
+    }
+}
+
 /// Everything the poster controls in the message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -72,6 +103,8 @@ pub struct PostBody {
     pub footer: String,
     pub timestamp: EmbedTimestamp,
     pub buttons: Vec<LinkButton>,
+    /// The name and avatar the message shows, over the channel's defaults (webhooks only).
+    pub identity: WebhookIdentity,
 }
 
 impl Default for PostBody {
@@ -90,6 +123,7 @@ impl Default for PostBody {
             footer: String::new(),
             timestamp: EmbedTimestamp::default(),
             buttons: Vec::new(),
+            identity: WebhookIdentity::default(),
         }
     }
 }

@@ -44,6 +44,9 @@ pub enum Field {
     Channel,
     PublishAt,
     Timezone,
+    /// The webhook identity's display name.
+    Username,
+    AvatarUrl,
 }
 
 impl Field {
@@ -359,6 +362,7 @@ pub fn validate_body(body: &PostBody, check: Check) -> Vec<FieldError> {
             BUTTON_URL_MAX,
         );
     }
+    e.list.extend(check_identity(&body.identity));
     let total = embed_total_len(body);
     if total > EMBED_TOTAL_MAX {
         e.push(
@@ -369,6 +373,52 @@ pub fn validate_body(body: &PostBody, check: Check) -> Vec<FieldError> {
         );
     }
     e.list
+}
+
+/// The longest webhook display name Discord takes.
+pub const USERNAME_MAX: usize = 80;
+
+/// Checks a webhook identity as Discord does: a name of 1 to 80 characters without "discord"
+/// or "clyde" (Discord refuses both), and an https avatar URL. Empty parts are fine (the
+/// channel's default applies). Used for a post's identity and a channel's default.
+pub fn check_identity(identity: &crate::post::WebhookIdentity) -> Vec<FieldError> {
+    let mut list = Vec::new();
+    let name = identity.username.trim();
+    let lower = name.to_lowercase();
+    if name.chars().count() > USERNAME_MAX {
+        list.push(FieldError {
+            field: Field::Username,
+            message: format!(
+                "The display name is {} characters; Discord allows at most {USERNAME_MAX}.",
+                name.chars().count()
+            ),
+        });
+    } else if lower.contains("discord") || lower.contains("clyde") {
+        list.push(FieldError {
+            field: Field::Username,
+            message: "Discord refuses display names containing “discord” or “clyde”.".into(),
+        });
+    }
+    let avatar = identity.avatar_url.trim();
+    if !avatar.is_empty() {
+        let problem = match check_http_url(avatar) {
+            Err(why) => Some(format!("The avatar URL {why}.")),
+            Ok(()) if !avatar.to_ascii_lowercase().starts_with("https://") => {
+                Some("The avatar URL must start with https://.".to_string())
+            }
+            Ok(()) if discord_len(avatar) > URL_MAX => Some(format!(
+                "The avatar URL is longer than {URL_MAX} characters."
+            )),
+            Ok(()) => None,
+        };
+        if let Some(message) = problem {
+            list.push(FieldError {
+                field: Field::AvatarUrl,
+                message,
+            });
+        }
+    }
+    list
 }
 
 /// Problems with where and when (the time itself is resolved and checked by the server, which
@@ -463,6 +513,35 @@ mod tests {
             })
             .collect();
         assert_eq!(fields(&validate_body(&b, Check::Publish)), [Field::Embed]);
+    }
+
+    #[test]
+    fn webhook_identities_are_checked_as_discord_does() {
+        use crate::post::WebhookIdentity;
+        let id = |username: &str, avatar_url: &str| WebhookIdentity {
+            username: username.into(),
+            avatar_url: avatar_url.into(),
+        };
+        let fields = |i: &WebhookIdentity| -> Vec<Field> {
+            check_identity(i).into_iter().map(|e| e.field).collect()
+        };
+        assert!(fields(&id("", "")).is_empty());
+        assert!(fields(&id("Release Bot", "https://example.com/a.png")).is_empty());
+        assert_eq!(fields(&id(&"x".repeat(81), "")), [Field::Username]);
+        assert!(fields(&id(&"é".repeat(80), "")).is_empty());
+        assert_eq!(fields(&id("My Discord Bot", "")), [Field::Username]);
+        assert_eq!(fields(&id("CLYDE", "")), [Field::Username]);
+        assert_eq!(
+            fields(&id("", "http://example.com/a.png")),
+            [Field::AvatarUrl]
+        );
+        assert_eq!(fields(&id("", "not a url")), [Field::AvatarUrl]);
+        let own = id("Ada's picks", "");
+        let channel = id("Releases", "https://example.com/c.png");
+        assert_eq!(
+            own.or(&channel),
+            id("Ada's picks", "https://example.com/c.png")
+        );
     }
 
     #[test]

@@ -22,6 +22,12 @@ pub struct ChannelView {
     /// the admins' notice.
     #[serde(default)]
     pub broken: Option<String>,
+    /// The name and avatar its messages show unless the post says otherwise.
+    #[serde(default)]
+    pub identity: crate::post::WebhookIdentity,
+    /// The bot posts there itself, under its own name and avatar.
+    #[serde(default)]
+    pub posts_as_bot: bool,
 }
 
 /// One row of the posts list.

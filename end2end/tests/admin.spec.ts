@@ -104,8 +104,9 @@ test('Ada disables a channel and Pat\'s picker no longer lists it, until she ena
 
   await page.getByRole('button', { name: 'Enable #announcements' }).click();
   await expect(row.getByText('Working')).toBeVisible();
-  await pat.reload();
-  await hydrated(pat);
+  await newPost(pat);
+  await pat.getByLabel('Release title').fill('Picker check again');
+  await pat.getByLabel('Artist(s)').fill('Portishead');
   await pat.getByRole('button', { name: 'Schedule' }).click();
   await expect(pat.getByLabel('Channel').locator('option', { hasText: '#announcements' })).toHaveCount(1);
 });
@@ -212,4 +213,40 @@ test('the admin pages have no serious accessibility violations', async ({ page }
     await expect(page.getByRole('table').first()).toBeVisible();
     expect(await seriousViolations(page), path).toEqual([]);
   }
+});
+
+test('a webhook identity shows in the preview and arrives with the sandbox message', async ({ page, browser }) => {
+  // Ada gives #singles a sender.
+  await asAdmin(page, '/admin/channels');
+  await page.getByRole('button', { name: 'Set the sender of #singles' }).click();
+  await page.getByLabel('Display name for #singles').fill('Singles Club');
+  await page.getByRole('button', { name: 'Save sender' }).click();
+  await expect(page.getByRole('row', { name: /#singles/ })).toContainText('Posts as “Singles Club”');
+
+  const pat = await asPat(browser);
+  await newPost(pat);
+  const title = `Sour Times ${Date.now()}`;
+  await pat.getByLabel('Release title').fill(title);
+  await pat.getByLabel('Artist(s)').fill('Portishead');
+  await pat.getByRole('button', { name: 'Schedule' }).click();
+  await pat.getByLabel('Channel').selectOption({ label: '#singles' });
+  await expect(pat.getByRole('article', { name: 'Message from Singles Club' })).toBeVisible();
+  // The post's own name wins over the channel's.
+  await pat.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: 'Post' }).click();
+  await pat.getByLabel('Display name').fill('Pat Picks');
+  await expect(pat.getByRole('article', { name: 'Message from Pat Picks' })).toBeVisible();
+  await pat.getByLabel('Display name').fill('Clyde');
+  await expect(pat.locator('#username-error')).toContainText('“discord” or “clyde”');
+  await pat.getByLabel('Display name').fill('Pat Picks');
+  await pat.getByRole('button', { name: 'Review' }).click();
+  await pat.getByRole('button', { name: 'Publish now' }).click();
+  await expect(pat.getByRole('row', { name: new RegExp(title) }).getByText('Published')).toBeVisible();
+  await pat.getByRole('link', { name: 'Sandbox Discord' }).click();
+  await expect(pat.getByRole('article', { name: 'Message from Pat Picks' }).filter({ hasText: title })).toBeVisible();
+
+  // Back to the webhook's own name, for the other tests.
+  await page.getByRole('button', { name: 'Set the sender of #singles' }).click();
+  await page.getByLabel('Display name for #singles').fill('');
+  await page.getByRole('button', { name: 'Save sender' }).click();
+  await expect(page.getByRole('row', { name: /#singles/ })).not.toContainText('Posts as');
 });

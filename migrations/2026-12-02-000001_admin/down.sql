@@ -2,6 +2,8 @@ ALTER TABLE users DROP COLUMN role_checked_at;
 ALTER TABLE users DROP COLUMN last_sign_in_at;
 DROP INDEX sessions_user;
 ALTER TABLE sessions DROP COLUMN user_id;
+ALTER TABLE channels DROP COLUMN default_avatar_url;
+ALTER TABLE channels DROP COLUMN default_username;
 ALTER TABLE channels DROP COLUMN discord_name;
 ALTER TABLE channels DROP COLUMN removed_at;
 ALTER TABLE channels DROP COLUMN disabled_at;

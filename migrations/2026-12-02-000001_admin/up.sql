@@ -35,6 +35,9 @@ ALTER TABLE posts ADD COLUMN deleted_by BIGINT;
 ALTER TABLE channels ADD COLUMN disabled_at BIGINT;
 ALTER TABLE channels ADD COLUMN removed_at BIGINT;
 ALTER TABLE channels ADD COLUMN discord_name TEXT;
+-- The name and avatar a webhook channel's messages show by default (a post may override them).
+ALTER TABLE channels ADD COLUMN default_username TEXT;
+ALTER TABLE channels ADD COLUMN default_avatar_url TEXT;
 
 -- Sessions know their member, so an admin can end all of a member's sessions at once.
 ALTER TABLE sessions ADD COLUMN user_id BIGINT;

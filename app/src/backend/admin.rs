@@ -41,6 +41,12 @@ pub trait AdminBackend: Send + Sync + 'static {
         id: ChannelId,
         enabled: bool,
     ) -> Result<(), AppError>;
+    async fn set_channel_identity(
+        &self,
+        admin: &AdminViewer,
+        id: ChannelId,
+        identity: liner::post::WebhookIdentity,
+    ) -> Result<(), AppError>;
     async fn remove_channel(&self, admin: &AdminViewer, id: ChannelId) -> Result<(), AppError>;
     async fn members(&self, admin: &AdminViewer) -> Result<MembersPage, AppError>;
     /// Ends all of the member's sessions; returns how many.

@@ -13,6 +13,7 @@ use crate::publishing::PublishPost;
 use diesel::prelude::*;
 use liner::admin::{webhook_hint, AdminChannel, ChannelKind, ChannelState};
 use liner::audit::AuditKind;
+use liner::post::WebhookIdentity;
 use liner::{AdminViewer, ChannelId, PostId, PostStatus, UserId};
 use secrecy::ExposeSecret;
 
@@ -86,6 +87,7 @@ fn row(conn: &mut SqliteConnection, key: &SecretKey, c: &Channel) -> QueryResult
         posts_sent,
         last_sent: last_sent.and_then(chrono::DateTime::from_timestamp_millis),
         scheduled,
+        identity: c.identity(),
     })
 }
 
@@ -176,6 +178,53 @@ impl Admin {
             .find(|c| c.id == id)
             .ok_or(AdminError::NoSuchChannel)?;
         Ok((channel, replaced.stranded))
+    }
+
+    /// Sets the name and avatar a webhook channel's messages show by default, checked as Discord
+    /// checks them.
+    pub async fn set_identity(
+        &self,
+        admin: &AdminViewer,
+        id: ChannelId,
+        identity: WebhookIdentity,
+    ) -> Result<(), AdminError> {
+        if let Some(problem) = liner::validate::check_identity(&identity)
+            .into_iter()
+            .next()
+        {
+            return Err(AdminError::Identity(problem));
+        }
+        let by = Actor::Member(admin.viewer().id.0);
+        self.db
+            .run(move |c| {
+                c.immediate_transaction(|c| {
+                    let Some(channel) = channels::find(c, id.0)? else {
+                        return Ok(Err(AdminError::NoSuchChannel));
+                    };
+                    if channel.is_bot() {
+                        return Ok(Err(AdminError::BotIdentity(channel.name)));
+                    }
+                    channels::set_identity(c, channel.id, &identity)?;
+                    let shown = identity.or(&WebhookIdentity::default());
+                    let detail = match (shown.username.as_str(), shown.avatar_url.is_empty()) {
+                        ("", true) => "messages show the webhook's own name and avatar".to_string(),
+                        ("", false) => "messages show a new avatar".to_string(),
+                        (name, true) => format!("messages appear as “{name}”"),
+                        (name, false) => format!("messages appear as “{name}”, with a new avatar"),
+                    };
+                    let kind = AuditKind::ChannelChanged;
+                    audit::record(
+                        c,
+                        by,
+                        kind,
+                        Subject::Channel(&channel),
+                        Some(&detail),
+                        now_ms(),
+                    )?;
+                    Ok(Ok(()))
+                })
+            })
+            .await?
     }
 
     /// Renames a channel (Liner's name; Discord's stays).

@@ -38,6 +38,8 @@ pub mod field {
     pub const NAME: &str = "name";
     pub const WEBHOOK: &str = "webhook";
     pub const CHANNEL_ID: &str = "channel_id";
+    pub const USERNAME: &str = "username";
+    pub const AVATAR_URL: &str = "avatar_url";
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,10 @@ pub enum AdminError {
     NameTaken(String),
     #[error("#{name} still has posts scheduled to it: {}. Move or unschedule them first.", .posts.join(", "))]
     HasScheduled { name: String, posts: Vec<String> },
+    #[error("{}", .0.message)]
+    Identity(liner::FieldError),
+    #[error("#{0} is a bot channel: its messages are the bot's, under its own name and avatar.")]
+    BotIdentity(String),
     #[error(transparent)]
     Add(#[from] AddChannelError),
     #[error(transparent)]
@@ -65,6 +71,10 @@ impl AdminError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             AdminError::Name(_) | AdminError::NameTaken(_) => Some(field::NAME),
+            AdminError::Identity(e) => Some(match e.field {
+                liner::Field::AvatarUrl => field::AVATAR_URL,
+                _ => field::USERNAME,
+            }),
             AdminError::Add(e) => match e {
                 AddChannelError::Name(_) | AddChannelError::NameTaken(_) => Some(field::NAME),
                 AddChannelError::ChannelId

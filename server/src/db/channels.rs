@@ -2,6 +2,7 @@
 
 use super::schema::channels;
 use diesel::prelude::*;
+use liner::post::WebhookIdentity;
 use liner::views::ChannelView;
 use liner::ChannelId;
 
@@ -21,6 +22,9 @@ pub struct Channel {
     pub disabled_at: Option<i64>,
     /// The name Discord gave when it was added: the channel's (bot) or the webhook's.
     pub discord_name: Option<String>,
+    /// What its webhook messages show by default (`username`, `avatar_url`).
+    pub default_username: Option<String>,
+    pub default_avatar_url: Option<String>,
 }
 
 impl Channel {
@@ -33,6 +37,20 @@ impl Channel {
             id: ChannelId(self.id),
             name: self.name.clone(),
             broken: self.broken_reason.clone(),
+            identity: self.identity(),
+            posts_as_bot: self.is_bot(),
+        }
+    }
+
+    /// The name and avatar its webhook messages show unless a post says otherwise (a bot
+    /// channel's messages are the bot's).
+    pub fn identity(&self) -> WebhookIdentity {
+        if self.is_bot() {
+            return WebhookIdentity::default();
+        }
+        WebhookIdentity {
+            username: self.default_username.clone().unwrap_or_default(),
+            avatar_url: self.default_avatar_url.clone().unwrap_or_default(),
         }
     }
 
@@ -162,6 +180,31 @@ pub fn replace_webhook(
         channels::webhook_key_id.eq(w.key_id),
         channels::discord_name.eq(w.discord_name),
         channels::broken_reason.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Sets a webhook channel's default identity (empty parts: the webhook's own); `false` if there
+/// is no such webhook channel.
+pub fn set_identity(
+    conn: &mut SqliteConnection,
+    id: i64,
+    identity: &WebhookIdentity,
+) -> QueryResult<bool> {
+    let part = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_string())
+    };
+    let n = diesel::update(
+        channels::table
+            .find(id)
+            .filter(channels::removed_at.is_null())
+            .filter(channels::kind.ne(BOT)),
+    )
+    .set((
+        channels::default_username.eq(part(&identity.username)),
+        channels::default_avatar_url.eq(part(&identity.avatar_url)),
     ))
     .execute(conn)?;
     Ok(n == 1)

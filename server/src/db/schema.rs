@@ -31,6 +31,8 @@ diesel::table! {
         disabled_at -> Nullable<BigInt>,
         removed_at -> Nullable<BigInt>,
         discord_name -> Nullable<Text>,
+        default_username -> Nullable<Text>,
+        default_avatar_url -> Nullable<Text>,
     }
 }
 

@@ -127,6 +127,7 @@ impl From<AdminError> for AppError {
             AdminError::NoSuchChannel
             | AdminError::NoSuchMember
             | AdminError::Add(AddChannelError::NoSuchChannel)
+            | AdminError::BotIdentity(_)
             | AdminError::Add(AddChannelError::BotHasNoWebhook(_)) => {
                 AppError::BadRequest(e.to_string())
             }

@@ -30,6 +30,10 @@ fn admin_calls() -> Vec<(&'static str, Value)> {
             "/api/admin/channels/enable",
             json!({"id": 2, "enabled": false}),
         ),
+        (
+            "/api/admin/channels/identity",
+            json!({"id": 2, "identity": {"username": "Radar"}}),
+        ),
         ("/api/admin/channels/remove", json!({"id": 3})),
         ("/api/admin/members", json!({})),
         ("/api/admin/members/sign-out", json!({"member": 999})),
@@ -680,5 +684,121 @@ async fn replacing_a_webhook_mends_the_channel_and_says_which_posts_liner_can_no
         Some(json!("…0001")),
         "unchanged"
     );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_channels_sender_and_a_posts_own_arrive_with_its_message() -> TestResult {
+    let app = TestApp::start().await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let radar = json!({"username": "Release Radar", "avatar_url": "https://example.com/radar.png"});
+    let (status, answer) = app
+        .call(
+            &ada,
+            "/api/admin/channels/identity",
+            json!({"id": 1, "identity": radar}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (_, picker) = app.call(&pat, "/api/channels", json!({})).await?;
+    assert_eq!(
+        channel(&picker, "releases").map(|c| c["identity"].clone()),
+        Some(radar.clone())
+    );
+
+    app.call(
+        &pat,
+        "/api/posts/publish",
+        PostBuilder::new("Dummy").request(),
+    )
+    .await?;
+    let mut own = PostBuilder::new("Roads").json();
+    own["body"]["identity"] = json!({"username": "Pat's Picks"});
+    app.call(&pat, "/api/posts/publish", request(&own, None))
+        .await?;
+    let mut bot = PostBuilder::new("Glory Box").channel(4).json();
+    bot["body"]["identity"] = json!({"username": "Ignored"});
+    app.call(&pat, "/api/posts/publish", request(&bot, None))
+        .await?;
+    for title in ["Dummy", "Roads", "Glory Box"] {
+        assert!(reaches(&app, &pat, title, "published").await, "{title}");
+    }
+    let sent = app.fake().messages();
+    let by_title = |t: &str| {
+        sent.iter()
+            .find(|m| m.body.embeds.first().and_then(|e| e.title.as_deref()) == Some(t))
+            .cloned()
+    };
+    let dummy = by_title("Dummy").ok_or("Dummy arrived")?;
+    assert_eq!(dummy.username, "Release Radar");
+    assert_eq!(
+        dummy.body.avatar_url.as_deref(),
+        Some("https://example.com/radar.png")
+    );
+    let roads = by_title("Roads").ok_or("Roads arrived")?;
+    assert_eq!(roads.username, "Pat's Picks", "the post's own name wins");
+    assert_eq!(
+        roads.body.avatar_url.as_deref(),
+        Some("https://example.com/radar.png"),
+        "the channel's avatar stays"
+    );
+    let glory = by_title("Glory Box").ok_or("Glory Box arrived")?;
+    assert_eq!(glory.body.username, None, "a bot posts as itself");
+
+    let log = audit(&app, &ada, json!({"channel": 1, "group": "channels"})).await?;
+    assert_eq!(
+        log[0]["detail"],
+        "messages appear as “Release Radar”, with a new avatar"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_sender_discord_would_refuse_is_refused_next_to_its_field() -> TestResult {
+    let app = TestApp::start().await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    for (identity, field) in [
+        (json!({"username": "Discord Updates"}), "username"),
+        (json!({"username": "x".repeat(81)}), "username"),
+        (
+            json!({"avatar_url": "http://example.com/a.png"}),
+            "avatar_url",
+        ),
+    ] {
+        let (status, answer) = app
+            .call(
+                &ada,
+                "/api/admin/channels/identity",
+                json!({"id": 1, "identity": identity}),
+            )
+            .await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert_eq!(answer["FieldInvalid"]["field"], field, "{answer}");
+    }
+    let (status, answer) = app
+        .call(
+            &ada,
+            "/api/admin/channels/identity",
+            json!({"id": 4, "identity": {"username": "News"}}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer.to_string().contains("bot channel"));
+    let (_, list) = app.call(&ada, "/api/admin/channels", json!({})).await?;
+    assert_eq!(
+        channel(&list, "releases").map(|c| c["identity"].clone()),
+        Some(json!({"username": "", "avatar_url": ""}))
+    );
+
+    let mut post = PostBuilder::new("Clyde's Album").json();
+    post["body"]["identity"] = json!({"username": "clyde"});
+    let (status, answer) = app
+        .call(&pat, "/api/posts/publish", request(&post, None))
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["Invalid"][0]["field"], "username", "{answer}");
+    assert!(app.fake().messages().is_empty());
     Ok(())
 }

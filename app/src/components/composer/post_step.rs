@@ -92,6 +92,19 @@ pub fn PostStep() -> impl IntoView {
             <Input label="Footer" id=Field::Footer.dom_id() max=EMBED_FOOTER_MAX
                 value=c.body_text(|b| &b.footer) on_input=c.set_body(Some(Part::Footer), |b, v| b.footer = v)
                 error=c.error(Field::Footer)/>
+            <fieldset class="space-y-2">
+                <legend class="font-medium">"Sender"</legend>
+                <p class="text-sm text-zinc-400">"The name and avatar the message shows. Empty: the channel's default. A bot channel's messages are the bot's."</p>
+                <Input label="Display name" id=Field::Username.dom_id() max=liner::validate::USERNAME_MAX
+                    value=c.body_text(|b| &b.identity.username)
+                    on_input=c.set_body(None, |b, v| b.identity.username = v)
+                    error=c.error(Field::Username)/>
+                <Input label="Avatar URL" id=Field::AvatarUrl.dom_id() input_type="url"
+                    placeholder="https://…"
+                    value=c.body_text(|b| &b.identity.avatar_url)
+                    on_input=c.set_body(None, |b, v| b.identity.avatar_url = v)
+                    error=c.error(Field::AvatarUrl)/>
+            </fieldset>
             <div class="space-y-1">
                 <label for="timestamp" class="font-medium">"Timestamp"</label>
                 <select id="timestamp" class=SELECT

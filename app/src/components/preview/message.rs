@@ -20,13 +20,24 @@ pub fn DiscordMessageView(
     let embeds = Memo::new(move |_| message.with(|m| m.embeds.clone()));
     let rows = Memo::new(move |_| message.with(|m| m.components.clone()));
     let initial = move || username.with(|u| u.chars().next().unwrap_or('?').to_string());
+    // A webhook identity's avatar, when it is a web image; else Discord's initial.
+    let avatar = Memo::new(move |_| {
+        message.with(|m| {
+            m.avatar_url
+                .clone()
+                .filter(|u| u.starts_with("https://") && check_http_url(u).is_ok())
+        })
+    });
     view! {
         <article
             class="dc-message"
             class:dc-light=move || light.get()
             aria-label=move || format!("Message from {}", username.get())
         >
-            <div class="dc-avatar" aria-hidden="true">{initial}</div>
+            {move || match avatar.get() {
+                Some(src) => view! { <img class="dc-avatar object-cover" src=src alt="" width="40" height="40"/> }.into_any(),
+                None => view! { <div class="dc-avatar" aria-hidden="true">{initial}</div> }.into_any(),
+            }}
             <div class="min-w-0 flex-1">
                 <div class="flex items-baseline gap-2">
                     <span class="dc-username">{move || username.get()}</span>

@@ -7,7 +7,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::input::Input;
 use crate::serverfns::admin::{
     admin_channels, AddBotChannel, AddWebhookChannel, RemoveChannel, RenameChannel, ReplaceWebhook,
-    SetChannelEnabled,
+    SetChannelEnabled, SetChannelIdentity,
 };
 use crate::AppError;
 use leptos::prelude::*;
@@ -43,6 +43,11 @@ fn form_error<T>(result: Option<Result<T, AppError>>) -> Option<String> {
     }
 }
 
+/// Any error, a field's included (the row forms have no field of their own to show it by).
+fn any_error<T>(result: Option<Result<T, AppError>>) -> Option<String> {
+    result?.err().map(|e| e.to_string())
+}
+
 /// What the row buttons do, shared by every row.
 #[derive(Clone, Copy)]
 struct RowActions {
@@ -50,6 +55,7 @@ struct RowActions {
     enable: ServerAction<SetChannelEnabled>,
     remove: ServerAction<RemoveChannel>,
     replace: ServerAction<ReplaceWebhook>,
+    identity: ServerAction<SetChannelIdentity>,
 }
 
 #[component]
@@ -61,6 +67,7 @@ fn ChannelsAdmin() -> impl IntoView {
         enable: ServerAction::new(),
         remove: ServerAction::new(),
         replace: ServerAction::new(),
+        identity: ServerAction::new(),
     };
     let list = Resource::new(
         move || {
@@ -71,6 +78,7 @@ fn ChannelsAdmin() -> impl IntoView {
                 actions.enable.version().get(),
                 actions.remove.version().get(),
                 actions.replace.version().get(),
+                actions.identity.version().get(),
             )
         },
         |_| admin_channels(),
@@ -79,14 +87,8 @@ fn ChannelsAdmin() -> impl IntoView {
         form_error(actions.rename.value().get())
             .or_else(|| form_error(actions.enable.value().get()))
             .or_else(|| form_error(actions.remove.value().get()))
-            .or_else(|| {
-                actions
-                    .replace
-                    .value()
-                    .get()
-                    .and_then(Result::err)
-                    .map(|e| e.to_string())
-            })
+            .or_else(|| any_error(actions.replace.value().get()))
+            .or_else(|| any_error(actions.identity.value().get()))
     };
     let replaced = move || {
         actions.replace.value().get().and_then(Result::ok).map(|r| {
@@ -150,6 +152,11 @@ fn ChannelRow(channel: AdminChannel, actions: RowActions) -> impl IntoView {
     let replacing = RwSignal::new(false);
     let new_webhook = RwSignal::new(String::new());
     let has_webhook = channel.kind != ChannelKind::Bot;
+    let setting_sender = RwSignal::new(false);
+    let sender_name = RwSignal::new(channel.identity.username.clone());
+    let sender_avatar = RwSignal::new(channel.identity.avatar_url.clone());
+    let posts_as = (!channel.identity.username.is_empty())
+        .then(|| format!("Posts as “{}”", channel.identity.username));
     let removing = RwSignal::new(false);
     let new_name = RwSignal::new(channel.name.clone());
     let disabled = channel.state == ChannelState::Disabled;
@@ -189,9 +196,11 @@ fn ChannelRow(channel: AdminChannel, actions: RowActions) -> impl IntoView {
         name.clone(),
     );
     let (n6, n7) = (name.clone(), name.clone());
+    let (n8, n9, n10) = (name.clone(), name.clone(), name.clone());
     view! {
         <tr class="border-t border-zinc-800 align-top">
             <th scope="row" class="py-2 pr-2 font-medium">{format!("#{name}")}
+                {posts_as.map(|p| view! { <p class="text-xs font-normal text-zinc-400">{p}</p> })}
                 {(scheduled > 0).then(|| view! {
                     <p class="text-xs font-normal text-zinc-400">{format!("{scheduled} scheduled")}</p>
                 })}
@@ -218,6 +227,8 @@ fn ChannelRow(channel: AdminChannel, actions: RowActions) -> impl IntoView {
                 {has_webhook.then(|| view! {
                     <button type="button" class="underline" aria-label=format!("Replace the webhook of #{n6}")
                         on:click=move |_| replacing.set(true)>"Replace webhook"</button>
+                    <button type="button" class="underline" aria-label=format!("Set the sender of #{n8}")
+                        on:click=move |_| setting_sender.set(true)>"Sender"</button>
                 })}
                 <button type="button" class="underline" aria-label=format!("Remove #{n3}")
                     on:click=move |_| removing.set(true)>"Remove"</button>
@@ -249,6 +260,30 @@ fn ChannelRow(channel: AdminChannel, actions: RowActions) -> impl IntoView {
                             on:input=move |ev| new_webhook.set(event_target_value(&ev))/>
                         <button type="submit" class="rounded bg-indigo-500 px-2 text-white">"Save webhook"</button>
                         <button type="button" class="underline" on:click=move |_| replacing.set(false)>"Cancel"</button>
+                    </form>
+                </Show>
+                <Show when=move || setting_sender.get()>
+                    <form class="mt-2 flex flex-wrap gap-2" on:submit=move |ev| {
+                        ev.prevent_default();
+                        actions.identity.dispatch(SetChannelIdentity {
+                            id,
+                            identity: liner::post::WebhookIdentity {
+                                username: sender_name.get_untracked(),
+                                avatar_url: sender_avatar.get_untracked(),
+                            },
+                        });
+                        setting_sender.set(false);
+                    }>
+                        <label class="sr-only" for=format!("sender-name-{id}")>{format!("Display name for #{n9}")}</label>
+                        <input id=format!("sender-name-{id}") class="rounded border border-zinc-700 bg-zinc-900 px-2"
+                            placeholder="Display name" prop:value=move || sender_name.get()
+                            on:input=move |ev| sender_name.set(event_target_value(&ev))/>
+                        <label class="sr-only" for=format!("sender-avatar-{id}")>{format!("Avatar URL for #{n10}")}</label>
+                        <input id=format!("sender-avatar-{id}") type="url" class="rounded border border-zinc-700 bg-zinc-900 px-2"
+                            placeholder="https://… avatar" prop:value=move || sender_avatar.get()
+                            on:input=move |ev| sender_avatar.set(event_target_value(&ev))/>
+                        <button type="submit" class="rounded bg-indigo-500 px-2 text-white">"Save sender"</button>
+                        <button type="button" class="underline" on:click=move |_| setting_sender.set(false)>"Cancel"</button>
                     </form>
                 </Show>
                 <Show when=move || removing.get()>

@@ -10,6 +10,7 @@ mod remove_channel;
 mod rename_channel;
 mod replace_webhook;
 mod set_channel_enabled;
+mod set_channel_identity;
 mod sign_out_everywhere;
 
 pub use add_bot_channel::*;
@@ -21,4 +22,5 @@ pub use remove_channel::*;
 pub use rename_channel::*;
 pub use replace_webhook::*;
 pub use set_channel_enabled::*;
+pub use set_channel_identity::*;
 pub use sign_out_everywhere::*;

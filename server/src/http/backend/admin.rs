@@ -65,6 +65,15 @@ impl AdminBackend for ServerBackend {
         Ok(self.0.admin.set_enabled(admin, id, enabled).await?)
     }
 
+    async fn set_channel_identity(
+        &self,
+        admin: &AdminViewer,
+        id: ChannelId,
+        identity: liner::post::WebhookIdentity,
+    ) -> Result<(), AppError> {
+        Ok(self.0.admin.set_identity(admin, id, identity).await?)
+    }
+
     async fn remove_channel(&self, admin: &AdminViewer, id: ChannelId) -> Result<(), AppError> {
         Ok(self.0.admin.remove(admin, id).await?)
     }

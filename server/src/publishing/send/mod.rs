@@ -261,6 +261,8 @@ async fn send(p: &Publisher, post: &Post, channel: &Channel) -> Sent {
     if channel.is_bot() {
         return bot::send(p, post, channel, &message).await;
     }
+    let identity = draft.body.identity.or(&channel.identity());
+    let message = message.with_identity(&identity);
     webhook::send(p, post, channel, message, &draft.release).await
 }
 

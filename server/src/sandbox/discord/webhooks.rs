@@ -104,7 +104,7 @@ async fn execute_admitted(
                 channel_id: channel.channel_id.into(),
                 channel_name: channel.name.into(),
                 webhook_id: channel.webhook_id.into(),
-                username: WEBHOOK_NAME.into(),
+                username: msg.username.clone().unwrap_or_else(|| WEBHOOK_NAME.into()),
                 timestamp: chrono::Utc::now(),
                 body: msg,
                 deleted: false,
