@@ -138,15 +138,16 @@ async fn store(
         .await?
 }
 
-/// Adds (or replaces) a webhook channel; returns the Discord channel id it posts to.
-pub async fn add_webhook(
-    to: &Target<'_>,
-    name: &str,
-    webhook: &str,
-    forum: bool,
-) -> Result<String, AddChannelError> {
-    let name = channel_name(name)?;
-    parse_webhook_url(webhook)?;
+/// What Discord says of a webhook that may be stored: it exists and belongs to the guild.
+struct Verified {
+    /// The Discord channel it posts to.
+    channel_id: String,
+    /// The webhook's own name.
+    name: Option<String>,
+}
+
+/// Asks Discord about the webhook at `webhook` (already checked by [`parse_webhook_url`]).
+async fn verify_webhook(to: &Target<'_>, webhook: &str) -> Result<Verified, AddChannelError> {
     let secret = SecretString::from(webhook.trim().to_string());
     let info = to
         .discord
@@ -158,7 +159,23 @@ pub async fn add_webhook(
             info.guild_id.unwrap_or_else(|| "unknown".into()),
         ));
     }
-    let channel_id = info.channel_id.ok_or(AddChannelError::NoChannel)?;
+    Ok(Verified {
+        channel_id: info.channel_id.ok_or(AddChannelError::NoChannel)?,
+        name: info.name,
+    })
+}
+
+/// Adds (or replaces) a webhook channel; returns the Discord channel id it posts to.
+pub async fn add_webhook(
+    to: &Target<'_>,
+    name: &str,
+    webhook: &str,
+    forum: bool,
+) -> Result<String, AddChannelError> {
+    let name = channel_name(name)?;
+    parse_webhook_url(webhook)?;
+    let info = verify_webhook(to, webhook).await?;
+    let channel_id = info.channel_id;
     let blob = to.key.seal(webhook.trim())?;
     let (stored_name, discord_channel_id, key_id) = (
         name.to_string(),
@@ -210,18 +227,8 @@ pub async fn replace_webhook(
         return Err(AddChannelError::BotHasNoWebhook(channel.name));
     }
     let webhook_id = parse_webhook_url(webhook)?;
-    let secret = SecretString::from(webhook.trim().to_string());
-    let info = to
-        .discord
-        .get_webhook(&secret)
-        .await
-        .map_err(AddChannelError::WebhookRefused)?;
-    if info.guild_id.as_deref() != Some(to.guild_id) {
-        return Err(AddChannelError::OtherGuild(
-            info.guild_id.unwrap_or_else(|| "unknown".into()),
-        ));
-    }
-    let discord_channel_id = info.channel_id.ok_or(AddChannelError::NoChannel)?;
+    let info = verify_webhook(to, webhook).await?;
+    let discord_channel_id = info.channel_id;
     let blob = to.key.seal(webhook.trim())?;
     let key_id = to.key.id().to_string();
     let actor = to.actor;
