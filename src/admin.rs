@@ -5,6 +5,13 @@ use crate::{ChannelId, Role, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// What admins set for the whole of Liner.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// A poster's posts go out only once an admin approved them (`crate::approval`).
+    pub approvals: bool,
+}
+
 /// How a channel's posts reach Discord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -47,6 +47,10 @@ kinds! {
     PostEdited => "post_edited", "edited the post";
     PostScheduled => "post_scheduled", "scheduled the post";
     PostUnscheduled => "post_unscheduled", "took the post off the schedule";
+    PostSubmitted => "post_submitted", "submitted the post for approval";
+    PostWithdrawn => "post_withdrawn", "withdrew the post from approval by editing it";
+    PostApproved => "post_approved", "approved the post";
+    PostSentBack => "post_sent_back", "sent the post back";
     PostPublished => "post_published", "published the post";
     PostFailed => "post_failed", "could not publish the post";
     PostNeedsReview => "post_needs_review", "could not tell whether the post arrived";

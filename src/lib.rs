@@ -4,8 +4,10 @@
 //! render with the very same code.
 
 pub mod admin;
+pub mod approval;
 pub mod audit;
 pub mod draft;
+pub mod duplicates;
 pub mod ids;
 pub mod limits;
 pub mod lookup;

@@ -133,6 +133,63 @@ pub struct Release {
     /// Genres and tags, comma-separated as typed.
     pub tags: String,
     pub links: Vec<ReleaseLink>,
+    /// Where the sources know it, as the lookup found it (drafts saved before have none).
+    #[serde(skip_serializing_if = "ReleaseIds::is_empty")]
+    pub ids: ReleaseIds,
+}
+
+/// A release's ids at the sources: how a second post of the same release is recognised even
+/// when its title is typed differently.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReleaseIds {
+    /// UPC or EAN, digits only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<String>,
+    /// The MusicBrainz release id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub musicbrainz: Option<String>,
+    /// The Spotify album id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spotify: Option<String>,
+}
+
+impl ReleaseIds {
+    pub fn is_empty(&self) -> bool {
+        self.barcode.is_none() && self.musicbrainz.is_none() && self.spotify.is_none()
+    }
+
+    /// Takes `other`'s ids: all it has when `replace`, else only those missing here.
+    pub fn merge(&mut self, other: &ReleaseIds, replace: bool) {
+        for (mine, theirs) in [
+            (&mut self.barcode, &other.barcode),
+            (&mut self.musicbrainz, &other.musicbrainz),
+            (&mut self.spotify, &other.spotify),
+        ] {
+            if theirs.is_some() && (replace || mine.is_none()) {
+                mine.clone_from(theirs);
+            }
+        }
+    }
+
+    /// Whether both name the same release by any id they share. Barcodes compare without
+    /// leading zeros (a 12-digit UPC is the 13-digit EAN with a 0 before it).
+    pub fn shares_with(&self, other: &ReleaseIds) -> bool {
+        fn same(a: &Option<String>, b: &Option<String>, norm: fn(&str) -> String) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    let (a, b) = (norm(a), norm(b));
+                    !a.is_empty() && a == b
+                }
+                _ => false,
+            }
+        }
+        let barcode = |s: &str| s.trim().trim_start_matches('0').to_string();
+        let id = |s: &str| s.trim().to_ascii_lowercase();
+        same(&self.barcode, &other.barcode, barcode)
+            || same(&self.musicbrainz, &other.musicbrainz, id)
+            || same(&self.spotify, &other.spotify, |s| s.trim().to_string())
+    }
 }
 
 impl Release {

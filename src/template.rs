@@ -283,6 +283,7 @@ mod tests {
                     url: "https://open.spotify.com/album/1".into(),
                 },
             ],
+            ..Release::default()
         }
     }
 

@@ -47,6 +47,9 @@ pub struct PostView {
     /// The poster's IANA time zone for `scheduled_at`.
     pub timezone: Option<String>,
     pub updated_at: DateTime<Utc>,
+    /// Where it is in the admins' review, when approvals are on (or were).
+    #[serde(default)]
+    pub approval: Option<crate::approval::Approval>,
 }
 
 /// One request to Discord for a post, as the post page lists it.

@@ -3,7 +3,10 @@
 use crate::components::header::Header;
 use crate::offline::provide_offline_context;
 use crate::pages::{
-    admin::{audit::AdminAuditPage, channels::AdminChannelsPage, members::AdminMembersPage},
+    admin::{
+        approvals::AdminApprovalsPage, audit::AdminAuditPage, channels::AdminChannelsPage,
+        members::AdminMembersPage,
+    },
     compose::{EditPostPage, NewPostPage},
     home::HomePage,
     not_found::NotFound,
@@ -73,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/channels") view=AdminChannelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/approvals") view=AdminApprovalsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -28,6 +28,18 @@ pub fn use_is_admin() -> Signal<bool> {
     })
 }
 
+/// Whether the signed-in member's publishing is a submission for an admin's approval (false
+/// while the session loads; the server decides in any case).
+pub fn use_submits_for_approval() -> Signal<bool> {
+    let session = use_session();
+    Signal::derive(move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.submits_for_approval())
+    })
+}
+
 /// The signed-in member's id (`None` while the session loads, or when signed out).
 pub fn signed_in_user() -> Option<liner::UserId> {
     use_session()

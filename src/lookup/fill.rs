@@ -97,6 +97,7 @@ pub fn fill(current: &mut Release, found: &Release, replace: bool) {
     if replace || fresh {
         current.kind = found.kind;
     }
+    current.ids.merge(&found.ids, replace || fresh);
     add_links(&mut current.links, &found.links);
 }
 
@@ -117,7 +118,7 @@ pub fn add_links(links: &mut Vec<ReleaseLink>, more: &[ReleaseLink]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::release::{ReleaseKind, Track};
+    use crate::release::{ReleaseIds, ReleaseKind, Track};
 
     fn found() -> Release {
         Release {
@@ -136,6 +137,10 @@ mod tests {
                 platform: Platform::Spotify,
                 url: "https://open.spotify.com/album/x".into(),
             }],
+            ids: ReleaseIds {
+                spotify: Some("x".into()),
+                ..ReleaseIds::default()
+            },
         }
     }
 
@@ -170,5 +175,23 @@ mod tests {
         assert_eq!(kept.links[0].platform, Platform::Spotify);
         fill(&mut current, &found(), true);
         assert_eq!(current.title, "Blue Lines");
+    }
+
+    #[test]
+    fn ids_are_added_to_a_release_and_replaced_with_it() {
+        let mut current = found();
+        let musicbrainz = Release {
+            ids: ReleaseIds {
+                musicbrainz: Some("55b8712c-9558-4eba-a16f-59196ab35121".into()),
+                spotify: Some("other".into()),
+                ..ReleaseIds::default()
+            },
+            ..found()
+        };
+        fill(&mut current, &musicbrainz, false);
+        assert_eq!(current.ids.spotify.as_deref(), Some("x"), "kept");
+        assert!(current.ids.musicbrainz.is_some(), "added");
+        fill(&mut current, &musicbrainz, true);
+        assert_eq!(current.ids.spotify.as_deref(), Some("other"), "replaced");
     }
 }

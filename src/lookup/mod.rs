@@ -110,6 +110,8 @@ pub struct FoundRelease {
 }
 
 /// What a pasted link came to.
+// One per lookup, sent straight to the browser: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Resolved {
     Found(FoundRelease),

@@ -3,9 +3,11 @@
 
 use crate::AppError;
 use async_trait::async_trait;
-use liner::admin::{AdminChannel, MembersPage, WebhookReplaced};
+use liner::admin::{AdminChannel, MembersPage, Settings, WebhookReplaced};
+use liner::approval::{ApprovalItem, ApproveWhen};
 use liner::audit::{AuditPage, AuditQuery};
-use liner::{AdminViewer, ChannelId, UserId};
+use liner::views::PostView;
+use liner::{AdminViewer, ChannelId, PostId, UserId};
 
 #[async_trait]
 pub trait AdminBackend: Send + Sync + 'static {
@@ -60,4 +62,25 @@ pub trait AdminBackend: Send + Sync + 'static {
         admin: &AdminViewer,
         query: AuditQuery,
     ) -> Result<AuditPage, AppError>;
+    async fn settings(&self, admin: &AdminViewer) -> Result<Settings, AppError>;
+    async fn set_approvals(&self, admin: &AdminViewer, on: bool) -> Result<Settings, AppError>;
+    /// Posts waiting for review, the longest-waiting first.
+    async fn approval_queue(&self, admin: &AdminViewer) -> Result<Vec<ApprovalItem>, AppError>;
+    async fn approvals_waiting(&self, admin: &AdminViewer) -> Result<u32, AppError>;
+    /// Approves the post as reviewed at `revision`, to go out as asked or at `when`.
+    async fn approve_post(
+        &self,
+        admin: &AdminViewer,
+        id: PostId,
+        revision: i64,
+        when: ApproveWhen,
+    ) -> Result<PostView, AppError>;
+    /// Sends the post, as reviewed at `revision`, back to its poster with `comment`.
+    async fn send_back_post(
+        &self,
+        admin: &AdminViewer,
+        id: PostId,
+        revision: i64,
+        comment: String,
+    ) -> Result<PostView, AppError>;
 }

@@ -57,4 +57,11 @@ pub trait PostsBackend: Send + Sync + 'static {
     ) -> Result<PostPage, AppError>;
     /// Resolves a wall-clock time in an IANA time zone.
     fn resolve_time(&self, local: &str, timezone: &str) -> Result<ResolvedTime, AppError>;
+    /// Earlier posts of the same release in the last 90 days (not the draft's own).
+    async fn earlier_posts(
+        &self,
+        viewer: &Viewer,
+        draft_id: liner::DraftId,
+        release: liner::Release,
+    ) -> Result<Vec<liner::duplicates::EarlierPost>, AppError>;
 }

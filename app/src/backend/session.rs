@@ -11,6 +11,8 @@ pub trait SessionBackend: Send + Sync + 'static {
     fn sandbox(&self) -> bool;
     /// The guild's display name, for messages such as "you are not a member of …".
     fn guild_name(&self) -> String;
+    /// Whether posters' posts wait for an admin's approval.
+    async fn approvals_on(&self) -> Result<bool, AppError>;
     /// Messages the fake Discord received (sandbox only).
     async fn sandbox_messages(&self) -> Result<Vec<SandboxMessage>, AppError>;
 }

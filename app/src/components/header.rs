@@ -3,9 +3,11 @@
 
 use crate::components::offline_status::{OfflineBadge, OfflineBanners, SignOutButton};
 use crate::components::sign_in_link::SignInLink;
+use crate::serverfns::admin::approvals_waiting;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -32,6 +34,9 @@ pub fn Header() -> impl IntoView {
                             <Show when=move || admin>
                                 <A href="/admin/channels" attr:class="hover:underline">"Admin"</A>
                             </Show>
+                            <Show when=move || admin && info.approvals>
+                                <ApprovalsLink/>
+                            </Show>
                             <Show when=move || info.sandbox>
                                 <A href="/sandbox" attr:class="hover:underline">"Sandbox Discord"</A>
                             </Show>
@@ -51,5 +56,21 @@ pub fn Header() -> impl IntoView {
             </nav>
             <OfflineBanners/>
         </header>
+    }
+}
+
+/// The admins' way to the approval queue, with how many posts wait (counted again on every
+/// navigation, so an approval made elsewhere shows on the next page).
+#[component]
+fn ApprovalsLink() -> impl IntoView {
+    let location = use_location();
+    let count = Resource::new(move || location.pathname.get(), |_| approvals_waiting());
+    view! {
+        <A href="/admin/approvals" attr:class="hover:underline">
+            {move || match count.get() {
+                Some(Ok(n)) if n > 0 => format!("Approvals ({n})"),
+                _ => "Approvals".to_string(),
+            }}
+        </A>
     }
 }

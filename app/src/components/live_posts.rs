@@ -38,6 +38,7 @@ mod tests {
             last_error: None,
             notice: None,
             updated_at: Utc.timestamp_millis_opt(at).single().unwrap_or_default(),
+            approval: None,
         }
     }
 

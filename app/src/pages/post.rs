@@ -143,10 +143,11 @@ fn Post(
             <dt class="text-zinc-400">"Status"</dt>
             <dd aria-live="polite">
                 <span class=move || format!("rounded px-2 py-0.5 text-sm {}", status_class(post.with(|p| p.status)))>
-                    {move || post.with(|p| p.status.label())}
+                    {move || post.with(|p| p.status_label())}
                 </span>
                 {move || post.with(|p| p.last_error.clone()).map(|e| view! { <p class="mt-1 text-sm text-red-400">{e}</p> })}
                 {move || post.with(|p| p.notice.clone()).map(|n| view! { <p class="mt-1 text-sm text-zinc-400">{n}</p> })}
+                {move || post.with(|p| p.approval.as_ref().map(|a| a.describe())).map(|a| view! { <p class="mt-1 text-sm text-amber-200">{a}</p> })}
             </dd>
             <dt class="text-zinc-400">"Channel"</dt>
             <dd>{move || post.with(|p| p.channel_name.clone().map(|c| format!("#{c}")).unwrap_or_else(|| "—".into()))}</dd>

@@ -295,15 +295,23 @@ fn PostNews(news: RwSignal<Vec<PostView>>) -> impl IntoView {
 }
 
 pub(crate) fn when(post: &PostView) -> String {
+    let zone = || {
+        post.timezone
+            .as_deref()
+            .map(|z| format!(" ({z})"))
+            .unwrap_or_default()
+    };
     match (post.status, post.scheduled_at) {
-        (PostStatus::Scheduled | PostStatus::Publishing, Some(at)) => format!(
-            "{} UTC{}",
-            at.format("%Y-%m-%d %H:%M"),
-            post.timezone
-                .as_deref()
-                .map(|z| format!(" ({z})"))
-                .unwrap_or_default()
-        ),
+        (PostStatus::Scheduled | PostStatus::Publishing, Some(at)) => {
+            format!("{} UTC{}", at.format("%Y-%m-%d %H:%M"), zone())
+        }
+        // A submission keeps the time its poster asked for.
+        (PostStatus::Draft, Some(at)) if post.awaits_approval() => {
+            format!("Asked for {} UTC{}", at.format("%Y-%m-%d %H:%M"), zone())
+        }
+        (PostStatus::Draft, None) if post.awaits_approval() => {
+            "As soon as an admin approves it".to_string()
+        }
         _ => format!("{} UTC", post.updated_at.format("%Y-%m-%d %H:%M")),
     }
 }
@@ -388,7 +396,7 @@ fn PostTable(
                                     <td role="cell" class="block text-sm sm:table-cell">{when(&post)}</td>
                                     <td role="cell" class="block sm:table-cell">
                                         <span class=format!("rounded px-2 py-0.5 text-sm {}", status_class(post.status))>
-                                            {post.status.label()}
+                                            {post.status_label()}
                                         </span>
                                         {post.last_error.clone().map(|e| view! { <p class="text-sm text-red-400">{e}</p> })}
                                         {post.notice.clone().map(|n| view! { <p class="text-sm text-zinc-400">{n}</p> })}

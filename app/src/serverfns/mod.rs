@@ -5,6 +5,7 @@
 pub mod admin;
 mod delete_post;
 mod duplicate_post;
+mod earlier_posts;
 mod list_channels;
 mod list_mention_roles;
 mod list_posts;
@@ -35,6 +36,7 @@ pub struct DraftRequest {
 
 pub use delete_post::*;
 pub use duplicate_post::*;
+pub use earlier_posts::*;
 pub use list_channels::*;
 pub use list_mention_roles::*;
 pub use list_posts::*;

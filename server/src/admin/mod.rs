@@ -9,6 +9,7 @@ mod channels;
 pub mod csv;
 mod log;
 mod members;
+mod settings;
 
 use crate::channels::add::AddChannelError;
 use crate::crypto::SecretKey;

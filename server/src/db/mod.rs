@@ -12,6 +12,7 @@ pub mod message_changes;
 pub mod posts;
 pub mod schema;
 pub mod sessions;
+pub mod settings;
 pub mod users;
 
 use diesel::connection::SimpleConnection;

@@ -84,6 +84,19 @@ diesel::table! {
         queued_by -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
         deleted_by -> Nullable<BigInt>,
+        approval -> Nullable<Text>,
+        approval_by -> Nullable<Text>,
+        approval_at -> Nullable<BigInt>,
+        approval_comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> BigInt,
+        updated_by -> Nullable<BigInt>,
     }
 }
 
@@ -137,6 +150,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     message_changes,
     posts,
     publish_attempts,
+    settings,
     sessions,
     users,
 );

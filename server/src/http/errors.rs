@@ -102,6 +102,18 @@ impl From<PostError> for AppError {
             | PostError::ChannelMove => invalid(Field::Channel, e.to_string()),
             PostError::UnknownMention(_) => invalid(Field::Mentions, e.to_string()),
             PostError::Invalid(errors) => AppError::Invalid(errors),
+            PostError::NotAwaitingApproval | PostError::ChangedSinceReview => {
+                AppError::Conflict(e.to_string())
+            }
+            PostError::AskedTimePassed(_) => AppError::FieldInvalid {
+                field: liner::approval::field::WHEN.into(),
+                message: e.to_string(),
+            },
+            PostError::Comment(_) => AppError::FieldInvalid {
+                field: liner::approval::field::COMMENT.into(),
+                message: e.to_string(),
+            },
+            PostError::UpdateNeedsApproval => AppError::BadRequest(e.to_string()),
             PostError::Schedule(e) => e.into(),
             PostError::RolesUnavailable(_) => AppError::Upstream(e.to_string()),
             PostError::Message(e) => e.into(),

@@ -7,7 +7,7 @@ use super::{Loaded, ReleaseSource, SourceError, RESULTS_PER_SOURCE};
 use async_trait::async_trait;
 use liner::lookup::link::{LinkTarget, ParsedLink};
 use liner::lookup::{ReleaseHit, Source, SourceRef};
-use liner::release::{format_duration, Release, ReleaseKind, Track};
+use liner::release::{format_duration, Release, ReleaseIds, ReleaseKind, Track};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
@@ -267,6 +267,10 @@ impl LastFm {
                 cover_url: image(&a.image, "extralarge").unwrap_or_default(),
                 tracks,
                 tags: tags.join(", "),
+                ids: ReleaseIds {
+                    musicbrainz: a.mbid.clone().filter(|m| !m.is_empty()),
+                    ..ReleaseIds::default()
+                },
                 ..Release::default()
             },
             mbid: a.mbid.filter(|m| !m.is_empty()),

@@ -6,7 +6,7 @@ use super::{link_to, Loaded, ReleaseSource, SourceError, RESULTS_PER_SOURCE};
 use async_trait::async_trait;
 use liner::lookup::link::{LinkTarget, ParsedLink};
 use liner::lookup::{ReleaseHit, Source, SourceRef};
-use liner::release::{format_duration, Release, ReleaseKind, Track};
+use liner::release::{format_duration, Release, ReleaseIds, ReleaseKind, Track};
 use serde::Deserialize;
 use url::Url;
 
@@ -72,6 +72,8 @@ struct ReleaseAnswer {
     genres: Vec<Genre>,
     #[serde(rename = "cover-art-archive", default)]
     cover_art: Option<CoverArt>,
+    #[serde(default)]
+    barcode: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -294,6 +296,11 @@ impl MusicBrainz {
                 .collect::<Vec<_>>()
                 .join(", "),
             links: Vec::new(),
+            ids: ReleaseIds {
+                musicbrainz: Some(r.id.clone()),
+                barcode: r.barcode.clone().filter(|b| !b.trim().is_empty()),
+                spotify: None,
+            },
         };
         let mut release = release;
         let links: Vec<_> = r

@@ -6,7 +6,9 @@ use super::{Loaded, ReleaseSource, SourceError, RESULTS_PER_SOURCE};
 use async_trait::async_trait;
 use liner::lookup::link::{LinkTarget, ParsedLink};
 use liner::lookup::{ReleaseHit, Source, SourceRef};
-use liner::release::{format_duration, Platform, Release, ReleaseKind, ReleaseLink, Track};
+use liner::release::{
+    format_duration, Platform, Release, ReleaseIds, ReleaseKind, ReleaseLink, Track,
+};
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -291,6 +293,11 @@ impl Spotify {
                 platform: Platform::Spotify,
                 url: link.clone(),
             }],
+            ids: ReleaseIds {
+                spotify: Some(full.album.id.clone()),
+                barcode: full.external_ids.upc.clone().filter(|u| !u.is_empty()),
+                musicbrainz: None,
+            },
         };
         Ok(Loaded {
             release,

@@ -34,6 +34,9 @@ impl Posts {
         if base_revision != Some(post.revision) {
             return Err(PostError::PublishedChangedElsewhere);
         }
+        if self.needs_approval(viewer).await? {
+            return Err(PostError::UpdateNeedsApproval);
+        }
         let stored = post.draft();
         if draft.schedule.channel_id != stored.schedule.channel_id {
             return Err(PostError::ChannelMove);

@@ -36,6 +36,18 @@ pub enum PostError {
     ChannelMove,
     #[error("@{0} is not a role posts can mention here; pick from the list.")]
     UnknownMention(String),
+    #[error("This post is no longer waiting for approval: it was edited, withdrawn or reviewed meanwhile.")]
+    NotAwaitingApproval,
+    #[error("Its poster changed this post since you opened it; look at it again before deciding.")]
+    ChangedSinceReview,
+    #[error(
+        "The poster asked for {0}, and that time has passed: send it now or choose a new time."
+    )]
+    AskedTimePassed(String),
+    #[error("{0}")]
+    Comment(#[from] liner::approval::CommentProblem),
+    #[error("Approvals are on, so what goes out is what an admin approved: ask an admin to update this message, or delete it and submit a new post.")]
+    UpdateNeedsApproval,
     #[error("The post is not valid.")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]

@@ -5,7 +5,9 @@
 //! One file per operation (`save`, `publish`, `edit_published`, `delete`, `review`, `read`),
 //! each adding to [`Posts`]; [`PostError`] says what went wrong in the poster's words.
 
+mod approval;
 mod delete;
+mod duplicates;
 mod edit_published;
 mod error;
 pub mod mentions;
@@ -65,6 +67,15 @@ impl Posts {
     /// Tells the author's open pages (and admins') how the post stands now.
     fn notify(&self, view: &PostView, author: i64) {
         self.events.send(UserId(author), view.clone());
+    }
+
+    /// Whether the viewer's publishing needs an admin's approval now.
+    async fn needs_approval(&self, viewer: &Viewer) -> Result<bool, PostError> {
+        let on = self
+            .db
+            .run(|c| Ok(crate::db::settings::load(c)?.approvals))
+            .await?;
+        Ok(liner::approval::needs_approval(on, viewer.role))
     }
 
     /// The post, if the viewer may see it (else "not found", so ids reveal nothing).

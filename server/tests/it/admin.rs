@@ -38,6 +38,18 @@ fn admin_calls() -> Vec<(&'static str, Value)> {
         ("/api/admin/members", json!({})),
         ("/api/admin/members/sign-out", json!({"member": 999})),
         ("/api/admin/audit", json!({"query": {}})),
+        ("/api/admin/settings", json!({})),
+        ("/api/admin/settings/approvals", json!({"on": false})),
+        ("/api/admin/approvals", json!({})),
+        ("/api/admin/approvals/count", json!({})),
+        (
+            "/api/admin/approvals/approve",
+            json!({"id": 999, "revision": 1, "when": null}),
+        ),
+        (
+            "/api/admin/approvals/send-back",
+            json!({"id": 999, "revision": 1, "comment": "no"}),
+        ),
     ]
 }
 

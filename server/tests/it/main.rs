@@ -7,10 +7,12 @@
 mod common;
 
 mod admin;
+mod approvals;
 mod bot;
 mod channel_add;
 mod crash;
 mod drafts;
+mod duplicates;
 mod edit_published;
 mod faults;
 mod harness;

@@ -76,6 +76,7 @@ fn release() -> Release {
                 url: "https://massiveattack.bandcamp.com/album/mezzanine".into(),
             },
         ],
+        ..Release::default()
     }
 }
 

@@ -1,6 +1,7 @@
-//! The admin pages (`/admin/…`): channels, members and the audit log. Each is wrapped in
+//! The admin pages (`/admin/…`): channels, members, approvals and the audit log. Each is wrapped in
 //! [`AdminOnly`]; the server functions behind them check the role again, whatever the page did.
 
+pub mod approvals;
 pub mod audit;
 pub mod channels;
 pub mod members;
@@ -45,6 +46,7 @@ fn AdminNav() -> impl IntoView {
         <nav aria-label="Admin" class="mb-6 flex flex-wrap gap-2 text-sm">
             <A href="/admin/channels" attr:class=link>"Channels"</A>
             <A href="/admin/members" attr:class=link>"Members"</A>
+            <A href="/admin/approvals" attr:class=link>"Approvals"</A>
             <A href="/admin/audit" attr:class=link>"Audit log"</A>
         </nav>
     }

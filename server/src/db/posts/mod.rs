@@ -1,15 +1,18 @@
 //! Posts and their status. Every status change is a compare-and-set on the current status (and,
 //! when claiming, the schedule revision), with the new status computed by `liner::status`.
 
-use super::schema::{channels, deleted_drafts, posts};
+use super::schema::{channels, deleted_drafts, posts, users};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use liner::approval::{Approval, ApprovalStage};
 use liner::views::{PostView, StoredDraft};
 use liner::{Draft, DraftId, PostId, PostStatus};
 
+mod approval;
 mod life_cycle;
 mod write;
 
+pub use approval::*;
 pub use life_cycle::*;
 pub use write::*;
 
@@ -37,6 +40,11 @@ pub struct Post {
     /// When it was deleted from Liner (Unix ms); a deleted post is kept for its history only.
     pub deleted_at: Option<i64>,
     pub deleted_by: Option<i64>,
+    /// Its stage in the admins' review (`liner::approval::ApprovalStage`), when in one.
+    pub approval: Option<String>,
+    pub approval_by: Option<String>,
+    pub approval_at: Option<i64>,
+    pub approval_comment: Option<String>,
 }
 
 fn time(ms: i64) -> DateTime<Utc> {
@@ -77,7 +85,25 @@ impl Post {
             scheduled_at: self.scheduled_at.map(time),
             timezone: self.timezone.clone(),
             updated_at: time(self.updated_at),
+            approval: self.approval(),
         }
+    }
+
+    /// Its review, when it is in one.
+    pub fn approval(&self) -> Option<Approval> {
+        let stage = ApprovalStage::parse(self.approval.as_deref()?)?;
+        Some(Approval {
+            stage,
+            by: self.approval_by.clone().unwrap_or_default(),
+            at: time(self.approval_at.unwrap_or(self.updated_at)),
+            comment: self.approval_comment.clone(),
+        })
+    }
+
+    /// Whether it waits for an admin's review.
+    pub fn awaits_approval(&self) -> bool {
+        self.status() == PostStatus::Draft
+            && self.approval.as_deref() == Some(ApprovalStage::Submitted.as_str())
     }
 
     pub fn stored(&self) -> StoredDraft {
@@ -276,4 +302,30 @@ pub fn queue_depth(conn: &mut SqliteConnection, now: i64) -> QueryResult<i64> {
         .filter(posts::deleted_at.is_null())
         .count()
         .get_result(conn)
+}
+
+/// Posts published, being sent or scheduled since `since` (Unix ms), with their channel's name
+/// and their author's: what "already posted" compares a new post with.
+pub fn sent_or_scheduled_since(
+    conn: &mut SqliteConnection,
+    since: i64,
+) -> QueryResult<Vec<(Post, Option<String>, String)>> {
+    let statuses = [
+        PostStatus::Scheduled.as_str(),
+        PostStatus::Publishing.as_str(),
+        PostStatus::Published.as_str(),
+    ];
+    posts::table
+        .inner_join(users::table)
+        .left_join(channels::table)
+        .filter(posts::status.eq_any(statuses))
+        .filter(posts::deleted_at.is_null())
+        .filter(
+            posts::published_at
+                .ge(since)
+                .or(posts::scheduled_at.ge(since)),
+        )
+        .order((posts::updated_at.desc(), posts::id.desc()))
+        .select((Post::as_select(), channels::name.nullable(), users::name))
+        .load(conn)
 }

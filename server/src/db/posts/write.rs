@@ -4,6 +4,7 @@
 use super::{bad_transition, to_json, Post};
 use crate::db::schema::posts;
 use diesel::prelude::*;
+use liner::approval::ApprovalStage;
 use liner::status::transition;
 use liner::{Draft, PostStatus, StatusEvent};
 
@@ -50,6 +51,12 @@ pub fn update_draft(
             post.schedule_rev + 1,
         ),
     };
+    // An edit withdraws a submission or an approval (what goes out is what an admin saw); a
+    // post sent back keeps the admin's comment while its poster works on it.
+    let approval = post
+        .approval
+        .clone()
+        .filter(|a| a == ApprovalStage::SentBack.as_str());
     diesel::update(
         posts::table
             .filter(posts::id.eq(post.id))
@@ -65,6 +72,7 @@ pub fn update_draft(
         posts::schedule_rev.eq(schedule_rev),
         posts::scheduled_at.eq(None::<i64>),
         posts::updated_at.eq(now),
+        posts::approval.eq(approval),
     ))
     .returning(Post::as_returning())
     .get_result(conn)
@@ -123,6 +131,9 @@ pub fn schedule(
         posts::timezone.eq(timezone),
         posts::last_error.eq(None::<String>),
         posts::updated_at.eq(now),
+        // Approving sets its own stage after this; anyone else's scheduling ends the review.
+        posts::approval.eq(None::<String>),
+        posts::approval_comment.eq(None::<String>),
     ))
     .returning(Post::as_returning())
     .get_result(conn)

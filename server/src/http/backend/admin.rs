@@ -4,9 +4,11 @@ use super::ServerBackend;
 use app::backend::AdminBackend;
 use app::AppError;
 use async_trait::async_trait;
-use liner::admin::{AdminChannel, MembersPage, WebhookReplaced};
+use liner::admin::{AdminChannel, MembersPage, Settings, WebhookReplaced};
+use liner::approval::{ApprovalItem, ApproveWhen};
 use liner::audit::{AuditPage, AuditQuery};
-use liner::{AdminViewer, ChannelId, UserId};
+use liner::views::PostView;
+use liner::{AdminViewer, ChannelId, PostId, UserId};
 
 #[async_trait]
 impl AdminBackend for ServerBackend {
@@ -97,5 +99,45 @@ impl AdminBackend for ServerBackend {
         query: AuditQuery,
     ) -> Result<AuditPage, AppError> {
         Ok(self.0.admin.audit_page(admin, query).await?)
+    }
+
+    async fn settings(&self, admin: &AdminViewer) -> Result<Settings, AppError> {
+        Ok(self.0.admin.settings(admin).await?)
+    }
+
+    async fn set_approvals(&self, admin: &AdminViewer, on: bool) -> Result<Settings, AppError> {
+        Ok(self.0.admin.set_approvals(admin, on).await?)
+    }
+
+    async fn approval_queue(&self, admin: &AdminViewer) -> Result<Vec<ApprovalItem>, AppError> {
+        Ok(self.0.posts.approval_queue(admin).await?)
+    }
+
+    async fn approvals_waiting(&self, admin: &AdminViewer) -> Result<u32, AppError> {
+        Ok(self.0.posts.approvals_waiting(admin).await?)
+    }
+
+    async fn approve_post(
+        &self,
+        admin: &AdminViewer,
+        id: PostId,
+        revision: i64,
+        when: ApproveWhen,
+    ) -> Result<PostView, AppError> {
+        Ok(self.0.posts.approve(admin, id, revision, when).await?)
+    }
+
+    async fn send_back_post(
+        &self,
+        admin: &AdminViewer,
+        id: PostId,
+        revision: i64,
+        comment: String,
+    ) -> Result<PostView, AppError> {
+        Ok(self
+            .0
+            .posts
+            .send_back(admin, id, revision, &comment)
+            .await?)
     }
 }

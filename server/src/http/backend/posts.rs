@@ -89,4 +89,17 @@ impl PostsBackend for ServerBackend {
     fn resolve_time(&self, local: &str, timezone: &str) -> Result<ResolvedTime, AppError> {
         Ok(schedule::resolve(local, timezone, chrono::Utc::now())?)
     }
+
+    async fn earlier_posts(
+        &self,
+        viewer: &Viewer,
+        draft_id: liner::DraftId,
+        release: liner::Release,
+    ) -> Result<Vec<liner::duplicates::EarlierPost>, AppError> {
+        Ok(self
+            .0
+            .posts
+            .earlier_posts(viewer, draft_id, release)
+            .await?)
+    }
 }

@@ -17,6 +17,13 @@ impl SessionBackend for ServerBackend {
         self.0.site.guild_name.clone()
     }
 
+    async fn approvals_on(&self) -> Result<bool, AppError> {
+        let db = &self.0.db;
+        Ok(db
+            .run(|c| Ok(crate::db::settings::load(c)?.approvals))
+            .await?)
+    }
+
     async fn sandbox_messages(&self) -> Result<Vec<SandboxMessage>, AppError> {
         let Some(fake) = &self.0.fake else {
             return Err(AppError::NotFound("The sandbox".into()));

@@ -20,7 +20,7 @@ use crate::db::{now_ms, DbError};
 use crate::discord::SendTarget;
 use apalis::prelude::{BoxDynError, Data};
 use liner::message::DiscordMessage;
-use liner::{Check, PostId, UserId};
+use liner::{Check, Draft, PostId, UserId};
 use outcome::{late_by, Failure, Sent};
 use std::sync::Arc;
 use std::time::Duration;
@@ -257,13 +257,26 @@ async fn send(p: &Publisher, post: &Post, channel: &Channel) -> Sent {
     if let Some(err) = draft.validate(Check::Publish).into_iter().next() {
         return Sent::Failed(Failure::Invalid(err));
     }
-    let message = DiscordMessage::for_post(&draft.body, &draft.release, chrono::Utc::now());
+    let message = outgoing(&draft, channel, chrono::Utc::now());
     if channel.is_bot() {
         return bot::send(p, post, channel, &message).await;
     }
-    let identity = draft.body.identity.or(&channel.identity());
-    let message = message.with_identity(&identity);
     webhook::send(p, post, channel, message, &draft.release).await
+}
+
+/// The message a post sends to `channel`: a webhook's carries the sender's name and avatar
+/// (the post's own, else the channel's); a bot's is the bot's. The admins' approval queue
+/// previews this very message.
+pub fn outgoing(
+    draft: &Draft,
+    channel: &Channel,
+    at: chrono::DateTime<chrono::Utc>,
+) -> DiscordMessage {
+    let message = DiscordMessage::for_post(&draft.body, &draft.release, at);
+    if channel.is_bot() {
+        return message;
+    }
+    message.with_identity(&draft.body.identity.or(&channel.identity()))
 }
 
 /// Tells the author's open pages (and admins') how the post stands now.

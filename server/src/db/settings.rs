@@ -1,0 +1,49 @@
+//! Settings admins change from their pages, one row each, read in the transaction that acts on
+//! them (so a publish and an admin turning approvals on cannot cross unseen).
+
+use super::schema::settings;
+use diesel::prelude::*;
+use liner::admin::Settings;
+
+const APPROVALS: &str = "approvals";
+
+/// The settings as stored; a setting never set has its default.
+pub fn load(conn: &mut SqliteConnection) -> QueryResult<Settings> {
+    let approvals = settings::table
+        .find(APPROVALS)
+        .select(settings::value)
+        .first::<String>(conn)
+        .optional()?;
+    Ok(Settings {
+        approvals: approvals.is_some_and(|v| v == "true"),
+    })
+}
+
+/// Turns approvals on or off; returns whether that changed anything.
+pub fn set_approvals(
+    conn: &mut SqliteConnection,
+    on: bool,
+    by: i64,
+    now: i64,
+) -> QueryResult<bool> {
+    if load(conn)?.approvals == on {
+        return Ok(false);
+    }
+    let value = if on { "true" } else { "false" };
+    diesel::insert_into(settings::table)
+        .values((
+            settings::key.eq(APPROVALS),
+            settings::value.eq(value),
+            settings::updated_at.eq(now),
+            settings::updated_by.eq(by),
+        ))
+        .on_conflict(settings::key)
+        .do_update()
+        .set((
+            settings::value.eq(value),
+            settings::updated_at.eq(now),
+            settings::updated_by.eq(by),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
