@@ -19,6 +19,7 @@ pub mod post;
 pub mod release;
 pub mod role;
 pub mod status;
+pub mod system;
 pub mod template;
 pub mod validate;
 pub mod views;

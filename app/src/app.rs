@@ -5,7 +5,7 @@ use crate::offline::provide_offline_context;
 use crate::pages::{
     admin::{
         approvals::AdminApprovalsPage, audit::AdminAuditPage, channels::AdminChannelsPage,
-        members::AdminMembersPage,
+        members::AdminMembersPage, system::AdminSystemPage,
     },
     compose::{EditPostPage, NewPostPage},
     home::HomePage,
@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/approvals") view=AdminApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/system") view=AdminSystemPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -204,13 +204,14 @@ test('the audit log lists who did what, filters by member, and keeps a deleted p
 });
 
 test('the admin pages have no serious accessibility violations', async ({ page }) => {
-  for (const path of ['/admin/channels', '/admin/members', '/admin/audit']) {
+  for (const path of ['/admin/channels', '/admin/members', '/admin/audit', '/admin/approvals', '/admin/system']) {
     if (path === '/admin/channels') await asAdmin(page, path);
     else {
       await page.goto(path);
       await hydrated(page);
     }
-    await expect(page.getByRole('table').first()).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText('Loading…')).toHaveCount(0);
     expect(await seriousViolations(page), path).toEqual([]);
   }
 });
@@ -249,4 +250,25 @@ test('a webhook identity shows in the preview and arrives with the sandbox messa
   await page.getByLabel('Display name for #singles').fill('');
   await page.getByRole('button', { name: 'Save sender' }).click();
   await expect(page.getByRole('row', { name: /#singles/ })).not.toContainText('Posts as');
+});
+
+test('the System page shows the counts after posts went out, with charts and their tables', async ({ page, browser }) => {
+  const pat = await asPat(browser);
+  await newPost(pat);
+  const title = `Karmacoma ${Date.now()}`;
+  await publishTo(pat, title, '#releases');
+  await expect(pat.getByText('Published', { exact: true })).toBeVisible();
+
+  await asAdmin(page, '/admin/system');
+  await expect(page.getByRole('heading', { name: 'System', level: 1 })).toBeVisible();
+  const published = page.getByRole('row', { name: /^Published/ });
+  await expect(published.getByRole('cell').first()).not.toHaveText('0');
+  await expect(page.getByRole('heading', { name: 'Publish delay after the scheduled time' })).toBeVisible();
+  await expect(page.getByText(/median, .* at the 99th percentile, over \d+ published posts/)).toBeVisible();
+  await expect(page.getByRole('row', { name: /^Spotify/ })).toContainText('Working');
+  const chart = page.getByRole('img', { name: /Posts per day/ });
+  await expect(chart).toBeVisible();
+  await page.getByText('Posts per day as a table').click();
+  const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  await expect(page.getByRole('table', { name: 'Posts per day' }).getByRole('row', { name: new RegExp(`^${today}`) })).toBeVisible();
 });

@@ -120,6 +120,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
     };
     let http = http_client()?;
     let (fake_music, lookup) = lookup_sources(&config, &base, &db)?;
+    let lookup = Arc::new(lookup);
     let oauth = BasicClient::new(ClientId::new(config.discord.client_id.clone()))
         .set_client_secret(ClientSecret::new(
             config.discord.client_secret.expose_secret().to_string(),
@@ -177,6 +178,8 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         bot_token: config.discord.bot_token.clone(),
         queue: queue.clone(),
         events: events.clone(),
+        lookup: lookup.clone(),
+        started: std::time::Instant::now(),
     };
     let sign_in = SignIn {
         db: db.clone(),
@@ -194,7 +197,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         posts: Arc::new(posts),
         admin: Arc::new(admin),
         channels,
-        lookup: Arc::new(lookup),
+        lookup,
         publisher: Arc::new(publisher),
         events,
         db,

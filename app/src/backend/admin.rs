@@ -83,4 +83,9 @@ pub trait AdminBackend: Send + Sync + 'static {
         revision: i64,
         comment: String,
     ) -> Result<PostView, AppError>;
+    /// Admin → System's figures.
+    async fn system_report(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<liner::system::SystemReport, AppError>;
 }

@@ -10,6 +10,7 @@ pub mod csv;
 mod log;
 mod members;
 mod settings;
+mod system;
 
 use crate::channels::add::AddChannelError;
 use crate::crypto::SecretKey;
@@ -32,6 +33,10 @@ pub struct Admin {
     pub(crate) bot_token: Option<SecretString>,
     pub(crate) queue: Queue,
     pub(crate) events: PostEvents,
+    /// The release sources, whose states the System page shows.
+    pub(crate) lookup: Arc<crate::lookup::Lookup>,
+    /// When this process started, for its uptime.
+    pub(crate) started: std::time::Instant,
 }
 
 /// The form field an error is about, as the admin pages name them.

@@ -10,6 +10,7 @@ pub mod channels;
 pub mod lookup_cache;
 pub mod message_changes;
 pub mod posts;
+pub mod report;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

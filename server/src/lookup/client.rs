@@ -62,6 +62,13 @@ impl SourceClient {
         &self.client
     }
 
+    /// Whether calls fail at once now, the source having failed too often in a row.
+    pub fn circuit_open(&self) -> bool {
+        self.breaker()
+            .open_until
+            .is_some_and(|until| Instant::now() < until)
+    }
+
     fn breaker(&self) -> std::sync::MutexGuard<'_, Breaker> {
         self.breaker.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -69,11 +76,7 @@ impl SourceClient {
     /// Sends the request `build` makes (once per try), and returns the first answer that is
     /// neither a server error nor a 429; 4xx answers are the caller's to read.
     pub async fn send(&self, build: impl Fn() -> RequestBuilder) -> Result<Response, SourceError> {
-        if self
-            .breaker()
-            .open_until
-            .is_some_and(|until| Instant::now() < until)
-        {
+        if self.circuit_open() {
             return Err(SourceError::Unavailable(
                 "failing; not asked for a while".into(),
             ));

@@ -282,6 +282,10 @@ impl LastFm {
 
 #[async_trait]
 impl ReleaseSource for LastFm {
+    fn circuit_open(&self) -> bool {
+        self.client.circuit_open()
+    }
+
     fn source(&self) -> Source {
         Source::LastFm
     }

@@ -80,6 +80,8 @@ pub trait ReleaseSource: Send + Sync {
     /// The release a pasted link names, as far as this source can tell: `Ok(None)` when it
     /// cannot.
     async fn resolve(&self, link: &ParsedLink) -> Result<Option<SourceRef>, SourceError>;
+    /// Whether the source is not asked for a while, having failed too often in a row.
+    fn circuit_open(&self) -> bool;
     /// The release with this barcode, for services that can search by one.
     async fn find_by_barcode(&self, _upc: &str) -> Result<Option<SourceRef>, SourceError> {
         Ok(None)
@@ -95,6 +97,30 @@ pub struct Lookup {
     songlink: Option<songlink::SongLink>,
     cache: LookupCache,
     per_user: DefaultKeyedRateLimiter<i64>,
+}
+
+impl Lookup {
+    /// Each release source's state and its cache's hits since start, for Admin → System.
+    pub fn source_states(&self) -> Vec<liner::system::SourceStatus> {
+        use liner::system::{SourceState, SourceStatus};
+        Source::ALL
+            .into_iter()
+            .map(|source| {
+                let state = match self.source(source) {
+                    None => SourceState::NotConfigured,
+                    Some(s) if s.circuit_open() => SourceState::CircuitOpen,
+                    Some(_) => SourceState::Working,
+                };
+                let (cache_hits, cache_misses) = self.cache.counts(source.token());
+                SourceStatus {
+                    name: source.name().to_string(),
+                    state,
+                    cache_hits,
+                    cache_misses,
+                }
+            })
+            .collect()
+    }
 }
 
 fn notice(source: Source, e: &SourceError) -> String {

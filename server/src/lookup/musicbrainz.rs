@@ -352,6 +352,10 @@ struct UrlAnswer {
 
 #[async_trait]
 impl ReleaseSource for MusicBrainz {
+    fn circuit_open(&self) -> bool {
+        self.client.circuit_open()
+    }
+
     fn source(&self) -> Source {
         Source::MusicBrainz
     }

@@ -319,6 +319,10 @@ impl Spotify {
 
 #[async_trait]
 impl ReleaseSource for Spotify {
+    fn circuit_open(&self) -> bool {
+        self.client.circuit_open()
+    }
+
     fn source(&self) -> Source {
         Source::Spotify
     }

@@ -39,6 +39,7 @@ fn admin_calls() -> Vec<(&'static str, Value)> {
         ("/api/admin/members/sign-out", json!({"member": 999})),
         ("/api/admin/audit", json!({"query": {}})),
         ("/api/admin/settings", json!({})),
+        ("/api/admin/system", json!({})),
         ("/api/admin/settings/approvals", json!({"on": false})),
         ("/api/admin/approvals", json!({})),
         ("/api/admin/approvals/count", json!({})),

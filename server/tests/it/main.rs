@@ -22,4 +22,5 @@ mod process;
 mod publish;
 mod rate_limits;
 mod sign_in;
+mod system;
 mod timing;

@@ -1,10 +1,11 @@
-//! The admin pages (`/admin/…`): channels, members, approvals and the audit log. Each is wrapped in
+//! The admin pages (`/admin/…`): channels, members, approvals, the audit log and the system's figures. Each is wrapped in
 //! [`AdminOnly`]; the server functions behind them check the role again, whatever the page did.
 
 pub mod approvals;
 pub mod audit;
 pub mod channels;
 pub mod members;
+pub mod system;
 
 use crate::components::page_status::set_page_status;
 use crate::session::use_session;
@@ -48,6 +49,7 @@ fn AdminNav() -> impl IntoView {
             <A href="/admin/members" attr:class=link>"Members"</A>
             <A href="/admin/approvals" attr:class=link>"Approvals"</A>
             <A href="/admin/audit" attr:class=link>"Audit log"</A>
+            <A href="/admin/system" attr:class=link>"System"</A>
         </nav>
     }
 }

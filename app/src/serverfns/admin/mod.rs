@@ -18,6 +18,7 @@ mod set_channel_enabled;
 mod set_channel_identity;
 mod settings;
 mod sign_out_everywhere;
+mod system_report;
 
 pub use add_bot_channel::*;
 pub use add_webhook_channel::*;
@@ -36,3 +37,4 @@ pub use set_channel_enabled::*;
 pub use set_channel_identity::*;
 pub use settings::*;
 pub use sign_out_everywhere::*;
+pub use system_report::*;

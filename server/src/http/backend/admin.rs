@@ -140,4 +140,11 @@ impl AdminBackend for ServerBackend {
             .send_back(admin, id, revision, &comment)
             .await?)
     }
+
+    async fn system_report(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<liner::system::SystemReport, AppError> {
+        Ok(self.0.admin.system(admin).await?)
+    }
 }
