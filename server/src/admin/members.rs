@@ -98,7 +98,8 @@ impl Admin {
         member: UserId,
     ) -> Result<usize, AdminError> {
         let by = Actor::Member(admin.viewer().id.0);
-        self.db
+        let ended = self
+            .db
             .run(move |c| {
                 c.immediate_transaction(|c| {
                     let exists = users::table
@@ -127,6 +128,8 @@ impl Admin {
                     Ok(Ok(ended))
                 })
             })
-            .await?
+            .await??;
+        self.events.end_streams(member);
+        Ok(ended)
     }
 }

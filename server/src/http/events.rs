@@ -21,6 +21,7 @@ pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<View
         return (axum::http::StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
     };
     let shutdown = state.shutdown.clone();
+    let ended = state.events.ended(viewer.id);
     let live = state.events.subscribe();
     let author = (viewer.role != Role::Admin).then_some(viewer.id.0);
     let current = match state
@@ -56,8 +57,9 @@ pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<View
                 ))
             }
         })
-        // Open streams must not hold up a graceful shutdown.
-        .take_until(shutdown.cancelled_owned());
+        // Open streams must not hold up a graceful shutdown, nor outlive their sessions.
+        .take_until(shutdown.cancelled_owned())
+        .take_until(ended);
     Sse::new(snapshot.chain(events))
         .keep_alive(KeepAlive::default())
         .into_response()

@@ -454,6 +454,11 @@ async fn an_admin_signs_a_member_out_everywhere() -> TestResult {
         .as_array()
         .is_some_and(|r| !r.is_empty()));
 
+    // Pat's open page is streaming his posts' changes.
+    let mut stream = pat_laptop.get(app.url("/events/posts")).send().await?;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut ada_stream = ada.get(app.url("/events/posts")).send().await?;
+
     let (status, ended) = app
         .call(
             &ada,
@@ -463,6 +468,17 @@ async fn an_admin_signs_a_member_out_everywhere() -> TestResult {
         .await?;
     assert_eq!(status, StatusCode::OK, "{ended}");
     assert_eq!(ended, 2);
+    // The stream closes at once, and Ada's stays open.
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(closed.is_ok(), "Pat's event stream was closed");
+    let still = tokio::time::timeout(Duration::from_millis(300), async {
+        while let Ok(Some(_)) = ada_stream.chunk().await {}
+    })
+    .await;
+    assert!(still.is_err(), "Ada's stream is still open");
     for client in [&pat_phone, &pat_laptop] {
         let (status, _) = app.call(client, "/api/posts", json!({})).await?;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "the session has ended");
