@@ -83,11 +83,11 @@ pub struct AdminChannel {
 }
 
 /// A channel whose webhook was just replaced, and the published posts whose messages the old
-/// webhook sent (only it may edit or delete them, so Liner no longer can).
+/// webhook sent: only it may edit or delete them, so they keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookReplaced {
     pub channel: AdminChannel,
-    pub stranded: Vec<String>,
+    pub kept_old_webhook: Vec<String>,
 }
 
 /// A member who signed in at least once.

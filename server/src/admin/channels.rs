@@ -163,7 +163,7 @@ impl Admin {
     }
 
     /// Gives a webhook channel a new webhook (mending a broken one); returns the channel and
-    /// the titles of the published posts Liner can no longer change in Discord.
+    /// the titles of the published posts that keep the old webhook for their messages.
     pub async fn replace_webhook(
         &self,
         admin: &AdminViewer,
@@ -177,7 +177,7 @@ impl Admin {
             .into_iter()
             .find(|c| c.id == id)
             .ok_or(AdminError::NoSuchChannel)?;
-        Ok((channel, replaced.stranded))
+        Ok((channel, replaced.kept_old_webhook))
     }
 
     /// Sets the name and avatar a webhook channel's messages show by default, checked as Discord

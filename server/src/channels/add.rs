@@ -200,17 +200,14 @@ pub async fn add_webhook(
 
 /// What replacing a channel's webhook changed.
 pub struct Replaced {
-    /// Published posts whose messages the old webhook sent: only that webhook may edit or
-    /// delete them, so Liner no longer can.
-    pub stranded: Vec<String>,
+    /// Published posts the old webhook sent, which keep it: only that webhook may edit or
+    /// delete their messages.
+    pub kept_old_webhook: Vec<String>,
 }
 
-/// The notice a stranded post's page shows.
-pub const STRANDED: &str = "Its channel's webhook was replaced after it was sent: only the old webhook may edit or delete its message in Discord, so Liner no longer can.";
-
 /// Gives a webhook channel a new webhook, checked as a new one is (it exists and belongs to the
-/// guild); clears "broken". Posts the old webhook sent are marked, and listed, as no longer
-/// editable from Liner.
+/// guild); clears "broken". Published posts the old webhook sent keep it, sealed, so their
+/// messages can still be changed (Discord lets only the sending webhook do that).
 pub async fn replace_webhook(
     to: &Target<'_>,
     channel_id: i64,
@@ -241,25 +238,27 @@ pub async fn replace_webhook(
                     key_id: &key_id,
                     discord_name: info.name.as_deref(),
                 };
+                let kept = match (&channel.webhook_ciphertext, &channel.webhook_key_id) {
+                    (Some(old), Some(old_key)) => {
+                        crate::db::posts::keep_sender_webhook(c, channel.id, old, old_key)?
+                    }
+                    _ => Vec::new(),
+                };
                 if !channels::replace_webhook(c, channel.id, &row)? {
                     return Ok(Err(AddChannelError::NoSuchChannel));
                 }
                 let now = now_ms();
-                let stranded = crate::db::posts::published_to(c, channel.id)?;
-                for post in &stranded {
-                    crate::db::posts::set_notice(c, post.id, Some(STRANDED))?;
-                }
                 let hint = liner::admin::webhook_hint(&webhook_id);
-                let detail = match stranded.len() {
+                let detail = match kept.len() {
                     0 => format!("webhook replaced (now {hint})"),
                     n => format!(
-                        "webhook replaced (now {hint}); {n} published post(s) can no longer be edited from Liner"
+                        "webhook replaced (now {hint}); the old one kept for the {n} published post(s) it sent"
                     ),
                 };
                 let kind = AuditKind::ChannelChanged;
                 audit::record(c, actor, kind, Subject::Channel(&channel), Some(&detail), now)?;
-                let stranded = stranded.iter().map(audit::post_title).collect();
-                Ok(Ok(Replaced { stranded }))
+                let kept_old_webhook = kept.iter().map(audit::post_title).collect();
+                Ok(Ok(Replaced { kept_old_webhook }))
             })
         })
         .await?

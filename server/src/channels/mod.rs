@@ -54,9 +54,20 @@ impl Channels {
         else {
             return Err(ChannelError::NoWebhook(channel.name.clone()));
         };
+        self.open(blob, key_id, &channel.name)
+    }
+
+    /// A sealed webhook URL opened: the channel's, or one a post kept (`channel` names it in
+    /// errors).
+    pub fn open(
+        &self,
+        blob: &[u8],
+        key_id: &str,
+        channel: &str,
+    ) -> Result<SecretString, ChannelError> {
         self.key.open(blob, key_id).map_err(|e| {
-            tracing::error!(channel = %channel.name, error = %e, "cannot decrypt the webhook URL");
-            ChannelError::Undecryptable(channel.name.clone())
+            tracing::error!(channel = %channel, error = %e, "cannot decrypt the webhook URL");
+            ChannelError::Undecryptable(channel.to_string())
         })
     }
 

@@ -88,6 +88,8 @@ diesel::table! {
         approval_by -> Nullable<Text>,
         approval_at -> Nullable<BigInt>,
         approval_comment -> Nullable<Text>,
+        sender_webhook_ciphertext -> Nullable<Binary>,
+        sender_webhook_key_id -> Nullable<Text>,
     }
 }
 

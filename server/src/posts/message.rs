@@ -74,6 +74,8 @@ pub struct Refusal {
     change: Change,
     channel: String,
     by_webhook: bool,
+    /// The call went through the post's own old webhook.
+    old_webhook: bool,
     error: DiscordError,
 }
 
@@ -93,6 +95,10 @@ impl fmt::Display for Refusal {
             } => write!(
                 f,
                 "The message is no longer in #{channel} (it was deleted in Discord). Duplicate the post to send it again."
+            ),
+            e if self.old_webhook && e.webhook_gone() => write!(
+                f,
+                "The webhook that sent this message was deleted in Discord after #{channel} got a new one ({e}); only it could change the message, so Liner no longer can. {kept}"
             ),
             e if self.by_webhook && e.webhook_gone() => write!(
                 f,
@@ -145,6 +151,8 @@ enum Route {
         url: SecretString,
         /// A forum post's message starts a thread whose id is the message's own.
         thread: Option<String>,
+        /// The webhook the post kept when its channel's was replaced, not the channel's own.
+        old: bool,
     },
     Bot {
         token: SecretString,
@@ -181,6 +189,15 @@ impl PublishedMessage {
                 token,
                 channel_id: channel.discord_channel_id.clone(),
             }
+        } else if let (Some(blob), Some(key_id)) =
+            (&post.sender_webhook_ciphertext, &post.sender_webhook_key_id)
+        {
+            // The channel's webhook was replaced since: only the one that sent it may change it.
+            Route::Webhook {
+                url: posts.channels.open(blob, key_id, &channel.name)?,
+                thread: channel.forum.then(|| message_id.clone()),
+                old: true,
+            }
         } else {
             if let Some(why) = &channel.broken_reason {
                 return Err(MessageError::Broken {
@@ -191,6 +208,7 @@ impl PublishedMessage {
             Route::Webhook {
                 url: posts.channels.webhook_url(channel)?,
                 thread: channel.forum.then(|| message_id.clone()),
+                old: false,
             }
         };
         Ok(PublishedMessage {
@@ -217,7 +235,7 @@ impl PublishedMessage {
     pub async fn delete(&self, posts: &Posts) -> Result<(), MessageError> {
         self.retrying(posts, Change::Delete, || async {
             match &self.route {
-                Route::Webhook { url, thread } => {
+                Route::Webhook { url, thread, .. } => {
                     posts
                         .discord
                         .delete_webhook_message(url, &self.message_id, thread.as_deref())
@@ -236,7 +254,7 @@ impl PublishedMessage {
 
     async fn patch(&self, posts: &Posts, edit: &MessageEdit) -> Result<SentMessage, DiscordError> {
         match &self.route {
-            Route::Webhook { url, thread } => {
+            Route::Webhook { url, thread, .. } => {
                 posts
                     .discord
                     .edit_webhook_message(url, &self.message_id, thread.as_deref(), edit)
@@ -277,8 +295,10 @@ impl PublishedMessage {
             Err(e) => e,
         };
         let by_webhook = matches!(self.route, Route::Webhook { .. });
-        // A 401 on a bot call is the bot token, not the channel's webhook.
-        if by_webhook && error.webhook_gone() {
+        let old_webhook = matches!(self.route, Route::Webhook { old: true, .. });
+        // A 401 on a bot call is the bot token, not the channel's webhook; a post's own old
+        // webhook gone says nothing of the channel's new one.
+        if by_webhook && !old_webhook && error.webhook_gone() {
             posts
                 .channels
                 .mark_broken(self.channel_id, &self.channel_name, &error.to_string())
@@ -291,6 +311,7 @@ impl PublishedMessage {
             change,
             channel: self.channel_name.clone(),
             by_webhook,
+            old_webhook,
             error,
         }))
     }

@@ -629,17 +629,14 @@ async fn the_log_records_publishing_and_is_filtered_and_exported() -> TestResult
 }
 
 #[tokio::test]
-async fn replacing_a_webhook_mends_the_channel_and_says_which_posts_liner_can_no_longer_change(
+async fn replacing_a_webhook_mends_the_channel_and_its_posts_keep_the_old_one_for_their_messages(
 ) -> TestResult {
     let app = TestApp::start().await?;
     let (ada, _) = app.sign_in("ada").await?;
     let (pat, _) = app.sign_in("pat").await?;
+    let teardrop = PostBuilder::new("Teardrop").channel(2).json();
     let (_, sent) = app
-        .call(
-            &pat,
-            "/api/posts/publish",
-            PostBuilder::new("Teardrop").channel(2).request(),
-        )
+        .call(&pat, "/api/posts/publish", request(&teardrop, None))
         .await?;
     assert!(reaches(&app, &pat, "Teardrop", "published").await);
     let broken = crate::common::ChannelBuilder::webhook("archive")
@@ -655,28 +652,49 @@ async fn replacing_a_webhook_mends_the_channel_and_says_which_posts_liner_can_no
         )
         .await?;
     assert_eq!(status, StatusCode::OK, "{replaced}");
-    assert_eq!(replaced["stranded"], json!(["Teardrop"]));
+    assert_eq!(replaced["kept_old_webhook"], json!(["Teardrop"]));
     assert_eq!(replaced["channel"]["webhook_hint"], "…0006");
     assert_eq!(
         replaced["channel"]["discord_channel_id"],
         "400000000000000006"
     );
-    let (_, detail) = app
-        .call(&pat, "/api/posts/detail", json!({"id": sent["id"]}))
-        .await?;
-    assert!(
-        detail["post"]["notice"]
-            .as_str()
-            .is_some_and(|n| n.contains("only the old webhook")),
-        "{detail}"
-    );
     let log = audit(&app, &ada, json!({"channel": 2, "group": "channels"})).await?;
     assert!(
         log[0]["detail"]
             .as_str()
-            .is_some_and(|d| d.contains("1 published post(s) can no longer be edited")),
+            .is_some_and(|d| d.contains("the old one kept for the 1 published post(s) it sent")),
         "{log:?}"
     );
+    // Discord lets only the webhook that sent it change the message: the old one still does.
+    let (_, stored) = app
+        .call(&pat, "/api/drafts/get", json!({"id": sent["id"]}))
+        .await?;
+    let mut edited = teardrop.clone();
+    edited["body"]["description"] = json!("Now remastered");
+    let (status, updated) = app
+        .call(
+            &pat,
+            "/api/posts/update",
+            request(&edited, stored["revision"].as_i64()),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    let message = app
+        .fake()
+        .messages()
+        .into_iter()
+        .find(|m| m.body.embeds.first().and_then(|e| e.title.as_deref()) == Some("Teardrop"))
+        .ok_or("Teardrop's message")?;
+    assert!(message.edited.is_some(), "edited by the old webhook");
+    // A second replacement leaves the post with the webhook that sent it.
+    let (_, again) = app
+        .call(
+            &ada,
+            "/api/admin/channels/replace-webhook",
+            json!({"id": 2, "webhook": SPARE_WEBHOOK_URL}),
+        )
+        .await?;
+    assert_eq!(again["kept_old_webhook"], json!([]), "{again}");
 
     let (status, mended) = app
         .call(
@@ -687,7 +705,7 @@ async fn replacing_a_webhook_mends_the_channel_and_says_which_posts_liner_can_no
         .await?;
     assert_eq!(status, StatusCode::OK, "{mended}");
     assert_eq!(mended["channel"]["state"], "working");
-    assert_eq!(mended["stranded"], json!([]));
+    assert_eq!(mended["kept_old_webhook"], json!([]));
 
     let (status, answer) = app
         .call(

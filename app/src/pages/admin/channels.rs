@@ -93,10 +93,10 @@ fn ChannelsAdmin() -> impl IntoView {
     let replaced = move || {
         actions.replace.value().get().and_then(Result::ok).map(|r| {
             let mut said = format!("The webhook of #{} was replaced.", r.channel.name);
-            if !r.stranded.is_empty() {
-                let titles: Vec<String> = r.stranded.iter().map(|t| format!("“{t}”")).collect();
+            if !r.kept_old_webhook.is_empty() {
+                let titles: Vec<String> = r.kept_old_webhook.iter().map(|t| format!("“{t}”")).collect();
                 said.push_str(&format!(
-                    " Discord lets only the old webhook edit or delete the messages it sent, so Liner can no longer change these published posts: {}.",
+                    " Discord lets only the webhook that sent a message edit or delete it, so Liner keeps the old one, encrypted, for the published posts it sent: {}. They can be changed as long as it exists in Discord.",
                     titles.join(", ")
                 ));
             }

@@ -45,6 +45,10 @@ pub struct Post {
     pub approval_by: Option<String>,
     pub approval_at: Option<i64>,
     pub approval_comment: Option<String>,
+    /// The webhook that sent its message, sealed, once its channel's webhook was replaced (only
+    /// that webhook may change the message).
+    pub sender_webhook_ciphertext: Option<Vec<u8>>,
+    pub sender_webhook_key_id: Option<String>,
 }
 
 fn time(ms: i64) -> DateTime<Utc> {
@@ -266,17 +270,6 @@ pub fn find_with_deleted(conn: &mut SqliteConnection, id: i64) -> QueryResult<Op
         .select(Post::as_select())
         .first(conn)
         .optional()
-}
-
-/// Published posts (not deleted) sent to a channel, oldest first.
-pub fn published_to(conn: &mut SqliteConnection, channel: i64) -> QueryResult<Vec<Post>> {
-    posts::table
-        .filter(posts::channel_id.eq(channel))
-        .filter(posts::status.eq(PostStatus::Published.as_str()))
-        .filter(posts::deleted_at.is_null())
-        .order(posts::id.asc())
-        .select(Post::as_select())
-        .load(conn)
 }
 
 /// Posts in `status`, oldest first.

@@ -157,3 +157,27 @@ pub fn delete(conn: &mut SqliteConnection, post: &Post, by: i64, now: i64) -> Qu
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Gives the published posts of `channel` that do not have their own sender yet the channel's
+/// webhook (sealed), before it is replaced; returns those posts.
+pub fn keep_sender_webhook(
+    conn: &mut SqliteConnection,
+    channel: i64,
+    ciphertext: &[u8],
+    key_id: &str,
+) -> QueryResult<Vec<Post>> {
+    diesel::update(
+        posts::table
+            .filter(posts::channel_id.eq(channel))
+            .filter(posts::status.eq(PostStatus::Published.as_str()))
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::discord_message_id.is_not_null())
+            .filter(posts::sender_webhook_ciphertext.is_null()),
+    )
+    .set((
+        posts::sender_webhook_ciphertext.eq(ciphertext),
+        posts::sender_webhook_key_id.eq(key_id),
+    ))
+    .returning(Post::as_returning())
+    .get_results(conn)
+}

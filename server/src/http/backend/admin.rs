@@ -45,8 +45,11 @@ impl AdminBackend for ServerBackend {
         id: ChannelId,
         webhook: String,
     ) -> Result<WebhookReplaced, AppError> {
-        let (channel, stranded) = self.0.admin.replace_webhook(admin, id, &webhook).await?;
-        Ok(WebhookReplaced { channel, stranded })
+        let (channel, kept_old_webhook) = self.0.admin.replace_webhook(admin, id, &webhook).await?;
+        Ok(WebhookReplaced {
+            channel,
+            kept_old_webhook,
+        })
     }
 
     async fn rename_channel(
