@@ -12,6 +12,25 @@ pub struct Settings {
     pub approvals: bool,
 }
 
+/// The guild's channels the bot can post in, for "Add a bot channel".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotChannelChoices {
+    /// `DISCORD_BOT_TOKEN` is set; without it there are no bot channels.
+    pub bot_configured: bool,
+    pub channels: Vec<BotChannelChoice>,
+}
+
+/// A text or announcement channel where the bot may view, post and read history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotChannelChoice {
+    /// Discord's channel id.
+    pub id: String,
+    /// Its name in Discord.
+    pub name: String,
+    /// Already one of Liner's bot channels.
+    pub added: bool,
+}
+
 /// How a channel's posts reach Discord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

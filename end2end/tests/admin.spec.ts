@@ -257,7 +257,7 @@ test('the System page shows the counts after posts went out, with charts and the
   await newPost(pat);
   const title = `Karmacoma ${Date.now()}`;
   await publishTo(pat, title, '#releases');
-  await expect(pat.getByText('Published', { exact: true })).toBeVisible();
+  await expect(pat.getByRole('row', { name: new RegExp(title) }).getByText('Published')).toBeVisible();
 
   await asAdmin(page, '/admin/system');
   await expect(page.getByRole('heading', { name: 'System', level: 1 })).toBeVisible();
@@ -271,4 +271,22 @@ test('the System page shows the counts after posts went out, with charts and the
   await page.getByText('Posts per day as a table').click();
   const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
   await expect(page.getByRole('table', { name: 'Posts per day' }).getByRole('row', { name: new RegExp(`^${today}`) })).toBeVisible();
+});
+
+test('Ada adds a bot channel picked from the channels the bot can post in', async ({ page }) => {
+  await asAdmin(page, '/admin/channels');
+  const picker = page.getByLabel('Discord channel', { exact: true });
+  // A read-only channel, a forum and a voice channel are not offered; one added already is marked.
+  await expect(picker.getByRole('option', { name: '#rules' })).toHaveCount(0);
+  await expect(picker.getByRole('option', { name: '#release-threads' })).toHaveCount(0);
+  await expect(picker.getByRole('option', { name: '#news (added)' })).toBeDisabled();
+  await picker.selectOption({ label: '#announcements' });
+  await expect(page.getByLabel('Bot channel name')).toHaveValue('announcements');
+  const name = `bot-announcements-${Date.now()}`;
+  await page.getByLabel('Bot channel name').fill(name);
+  await page.getByRole('button', { name: 'Add bot channel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `#${name} added.` })).toBeVisible();
+  const row = page.getByRole('row', { name: new RegExp(`#${name}`) });
+  await expect(row).toContainText('Bot');
+  await expect(row).toContainText('announcements');
 });

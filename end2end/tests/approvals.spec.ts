@@ -32,6 +32,10 @@ async function submit(pat: Page, title: string) {
   await expect(pat.getByRole('button', { name: 'Publish now' })).toHaveCount(0);
   await expect(pat.getByText('As soon as an admin approves it')).toBeVisible();
   await pat.getByRole('button', { name: 'Submit for approval' }).click();
+  // Back on the dashboard, the post waits; its page says for whom.
+  const row = pat.getByRole('row', { name: new RegExp(title) });
+  await expect(row.getByText('Awaiting approval', { exact: true })).toBeVisible();
+  await row.getByRole('link', { name: title, exact: true }).click();
   await expect(pat.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   await expect(pat.getByText('Awaiting approval', { exact: true })).toBeVisible();
 }

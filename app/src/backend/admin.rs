@@ -88,4 +88,9 @@ pub trait AdminBackend: Send + Sync + 'static {
         &self,
         admin: &AdminViewer,
     ) -> Result<liner::system::SystemReport, AppError>;
+    /// The guild's channels the bot can post in.
+    async fn bot_channel_choices(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<liner::admin::BotChannelChoices, AppError>;
 }

@@ -162,6 +162,35 @@ impl Admin {
         self.by_name(name).await
     }
 
+    /// The guild's channels the bot can post in, marked when already added.
+    pub async fn bot_choices(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<liner::admin::BotChannelChoices, AdminError> {
+        let Some(token) = &self.bot_token else {
+            return Ok(liner::admin::BotChannelChoices::default());
+        };
+        let choices = add::bot_choices(&self.target(admin), token).await?;
+        let added: Vec<String> = self
+            .rows(None)
+            .await?
+            .into_iter()
+            .filter(|c| c.kind == liner::admin::ChannelKind::Bot)
+            .map(|c| c.discord_channel_id)
+            .collect();
+        Ok(liner::admin::BotChannelChoices {
+            bot_configured: true,
+            channels: choices
+                .into_iter()
+                .map(|c| liner::admin::BotChannelChoice {
+                    added: added.contains(&c.id),
+                    id: c.id,
+                    name: c.name,
+                })
+                .collect(),
+        })
+    }
+
     /// Gives a webhook channel a new webhook (mending a broken one); returns the channel and
     /// the titles of the published posts that keep the old webhook for their messages.
     pub async fn replace_webhook(

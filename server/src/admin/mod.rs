@@ -85,6 +85,8 @@ impl AdminError {
                 AddChannelError::Name(_) | AddChannelError::NameTaken(_) => Some(field::NAME),
                 AddChannelError::ChannelId
                 | AddChannelError::Unreadable(_)
+                | AddChannelError::NotInGuild
+                | AddChannelError::NotText(_)
                 | AddChannelError::NoBotToken => Some(field::CHANNEL_ID),
                 AddChannelError::NotAUrl
                 | AddChannelError::NotDiscord
@@ -95,6 +97,7 @@ impl AdminError {
                 AddChannelError::Db(_)
                 | AddChannelError::Seal(_)
                 | AddChannelError::NoSuchChannel
+                | AddChannelError::ChannelsUnlisted(_)
                 | AddChannelError::BotHasNoWebhook(_) => None,
             },
             _ => None,

@@ -41,6 +41,12 @@ pub enum AddChannelError {
     Unreadable(DiscordError),
     #[error("That channel was not found; it may have been removed meanwhile.")]
     NoSuchChannel,
+    #[error("That channel is not in the Discord server Liner serves (or the bot cannot see it).")]
+    NotInGuild,
+    #[error("#{0} is not a text or announcement channel; the bot can post only there.")]
+    NotText(String),
+    #[error("Discord did not list the server's channels: {0}")]
+    ChannelsUnlisted(DiscordError),
     #[error("#{0} is a bot channel: the bot posts there itself, with no webhook to replace.")]
     BotHasNoWebhook(String),
     #[error(transparent)]
@@ -279,13 +285,33 @@ pub async fn add_bot(
         return Err(AddChannelError::ChannelId);
     }
     let token = bot_token.ok_or(AddChannelError::NoBotToken)?;
+    // The guild's own list says it is one of its channels, and gives its name.
+    let listed = to
+        .discord
+        .guild_channels(token, to.guild_id)
+        .await
+        .map_err(AddChannelError::ChannelsUnlisted)?;
+    let found = listed
+        .into_iter()
+        .find(|c| c.id == channel_id)
+        .ok_or(AddChannelError::NotInGuild)?;
+    if !crate::discord::permissions::takes_messages(&found) {
+        return Err(AddChannelError::NotText(found.name));
+    }
     to.discord
         .recent_messages(token, &channel_id, 1)
         .await
         .map_err(AddChannelError::Unreadable)?;
     let stored_name = name.clone();
+    let discord_name = Some(found.name).filter(|n| !n.is_empty());
     store(to, name, move |c| {
-        channels::upsert_bot(c, &stored_name, &channel_id, None, now_ms())
+        channels::upsert_bot(
+            c,
+            &stored_name,
+            &channel_id,
+            discord_name.as_deref(),
+            now_ms(),
+        )
     })
     .await?;
     Ok(())
@@ -310,4 +336,50 @@ mod tests {
             assert_eq!(parse_webhook_url(url).is_ok(), ok, "{url}");
         }
     }
+}
+
+/// A guild channel the bot can post in, for the admins' picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// The guild's text and announcement channels the bot may view, post and read back in, by
+/// Discord's permissions (its roles', and each channel's overwrites), in Discord's order.
+pub async fn bot_choices(
+    to: &Target<'_>,
+    bot_token: &SecretString,
+) -> Result<Vec<BotChoice>, AddChannelError> {
+    use crate::discord::permissions::{in_channel, takes_messages, BOT_CHANNEL};
+    let unlisted = AddChannelError::ChannelsUnlisted;
+    let bot = to.discord.bot_user(bot_token).await.map_err(unlisted)?;
+    let member = to
+        .discord
+        .member_by_id(bot_token, to.guild_id, &bot.id)
+        .await
+        .map_err(unlisted)?
+        .ok_or(AddChannelError::NotInGuild)?;
+    let roles = to
+        .discord
+        .guild_roles(bot_token, to.guild_id)
+        .await
+        .map_err(unlisted)?;
+    let mut listed = to
+        .discord
+        .guild_channels(bot_token, to.guild_id)
+        .await
+        .map_err(unlisted)?;
+    listed.sort_by_key(|c| c.position);
+    Ok(listed
+        .into_iter()
+        .filter(takes_messages)
+        .filter(|c| {
+            in_channel(to.guild_id, &roles, &bot.id, &member.roles, c) & BOT_CHANNEL == BOT_CHANNEL
+        })
+        .map(|c| BotChoice {
+            id: c.id,
+            name: c.name,
+        })
+        .collect())
 }

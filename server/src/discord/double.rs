@@ -4,8 +4,8 @@
 //! Discord over HTTP instead; this is for one call at a time.)
 
 use super::{
-    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, ListedMessage, SendLog,
-    SentMessage, WebhookInfo,
+    DiscordApi, DiscordError, DiscordUser, GuildChannel, GuildMember, GuildRole, ListedMessage,
+    SendLog, SentMessage, WebhookInfo,
 };
 use async_trait::async_trait;
 use liner::message::{DiscordMessage, MessageEdit};
@@ -151,6 +151,28 @@ impl DiscordApi for DiscordDouble {
         _: &str,
         _: &str,
     ) -> Result<Option<GuildMember>, DiscordError> {
+        self.call()
+    }
+    /// The readable channels, as text channels named after their ids.
+    async fn guild_channels(
+        &self,
+        _: &SecretString,
+        _: &str,
+    ) -> Result<Vec<GuildChannel>, DiscordError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Ok(self
+            .readable
+            .iter()
+            .map(|id| GuildChannel {
+                id: id.clone(),
+                name: format!("channel-{id}"),
+                kind: 0,
+                position: 0,
+                permission_overwrites: Vec::new(),
+            })
+            .collect())
+    }
+    async fn bot_user(&self, _: &SecretString) -> Result<DiscordUser, DiscordError> {
         self.call()
     }
     async fn guild_roles(&self, _: &SecretString, _: &str) -> Result<Vec<GuildRole>, DiscordError> {

@@ -6,8 +6,8 @@ use super::wire::{
     webhook_route, ErrorBody,
 };
 use super::{
-    DiscordApi, DiscordError, DiscordUser, GuildMember, GuildRole, ListedMessage, SendLog,
-    SendTarget, SentMessage, Untraced, WebhookInfo,
+    DiscordApi, DiscordError, DiscordUser, GuildChannel, GuildMember, GuildRole, ListedMessage,
+    SendLog, SendTarget, SentMessage, Untraced, WebhookInfo,
 };
 use async_trait::async_trait;
 use liner::message::{DiscordMessage, MessageEdit};
@@ -279,6 +279,27 @@ impl DiscordApi for HttpDiscord {
             }) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    async fn guild_channels(
+        &self,
+        bot_token: &SecretString,
+        guild_id: &str,
+    ) -> Result<Vec<GuildChannel>, DiscordError> {
+        let mut url = Url::parse(&self.url("/guilds")).map_err(|_| DiscordError::NotSent)?;
+        url.path_segments_mut()
+            .map_err(|()| DiscordError::NotSent)?
+            .extend([guild_id, "channels"]);
+        let route = format!("GET guilds/{guild_id}/channels");
+        let request = bot(self.client.get(url), bot_token);
+        let resp = self.send(&route, request, &Untraced).await?;
+        read(resp).await
+    }
+
+    async fn bot_user(&self, bot_token: &SecretString) -> Result<DiscordUser, DiscordError> {
+        let request = bot(self.client.get(self.url("/users/@me")), bot_token);
+        let resp = self.send("GET users/@me", request, &Untraced).await?;
+        read(resp).await
     }
 
     async fn guild_roles(

@@ -3,6 +3,7 @@
 
 pub mod double;
 pub mod http;
+pub mod permissions;
 pub mod rate_limit;
 mod wire;
 
@@ -60,6 +61,36 @@ pub struct GuildRole {
     /// Owned by an integration (a bot's own role): not something a post announces to.
     #[serde(default)]
     pub managed: bool,
+    /// Its permission bits, as Discord sends them (a decimal string).
+    #[serde(default)]
+    pub permissions: String,
+}
+
+/// A channel of the guild, as `GET /guilds/{id}/channels` lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GuildChannel {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// Discord's channel type: 0 text, 5 announcement, 15 forum, 2 voice, 4 category, …
+    #[serde(rename = "type")]
+    pub kind: u8,
+    #[serde(default)]
+    pub position: i64,
+    #[serde(default)]
+    pub permission_overwrites: Vec<PermissionOverwrite>,
+}
+
+/// A channel's change to the permissions of a role (`kind` 0) or a member (`kind` 1).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PermissionOverwrite {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: u8,
+    #[serde(default)]
+    pub allow: String,
+    #[serde(default)]
+    pub deny: String,
 }
 
 /// A message as `GET /channels/{id}/messages` lists it.
@@ -246,6 +277,14 @@ pub trait DiscordApi: Send + Sync + 'static {
         guild_id: &str,
         user_id: &str,
     ) -> Result<Option<GuildMember>, DiscordError>;
+    /// `GET /guilds/{id}/channels` with the bot token.
+    async fn guild_channels(
+        &self,
+        bot_token: &SecretString,
+        guild_id: &str,
+    ) -> Result<Vec<GuildChannel>, DiscordError>;
+    /// `GET /users/@me` with the bot token: the bot's own user.
+    async fn bot_user(&self, bot_token: &SecretString) -> Result<DiscordUser, DiscordError>;
     /// `GET /guilds/{id}/roles` with the bot token.
     async fn guild_roles(
         &self,

@@ -169,6 +169,7 @@ mod tests {
             name: name.into(),
             position,
             managed,
+            permissions: "0".into(),
         }
     }
 

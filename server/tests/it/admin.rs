@@ -35,6 +35,7 @@ fn admin_calls() -> Vec<(&'static str, Value)> {
             json!({"id": 2, "identity": {"username": "Radar"}}),
         ),
         ("/api/admin/channels/remove", json!({"id": 3})),
+        ("/api/admin/channels/bot-choices", json!({})),
         ("/api/admin/members", json!({})),
         ("/api/admin/members/sign-out", json!({"member": 999})),
         ("/api/admin/audit", json!({"query": {}})),
@@ -847,5 +848,75 @@ async fn a_sender_discord_would_refuse_is_refused_next_to_its_field() -> TestRes
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(answer["Invalid"][0]["field"], "username", "{answer}");
     assert!(app.fake().messages().is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn bot_channels_are_picked_from_the_channels_the_bot_can_post_in() -> TestResult {
+    let app = TestApp::start().await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    let (status, choices) = app
+        .call(&ada, "/api/admin/channels/bot-choices", json!({}))
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{choices}");
+    assert_eq!(choices["bot_configured"], true);
+    let listed: Vec<(String, bool)> = choices["channels"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|c| Some((c["name"].as_str()?.to_string(), c["added"].as_bool()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
+    for offered in [
+        "releases",
+        "announcements",
+        "singles",
+        "new-releases",
+        "news",
+    ] {
+        assert!(names.contains(&offered), "{offered} in {names:?}");
+    }
+    for refused in ["release-threads", "rules", "Listening party"] {
+        assert!(
+            !names.contains(&refused),
+            "{refused} (forum, read-only, voice) in {names:?}"
+        );
+    }
+    assert!(
+        listed.contains(&("news".to_string(), true)),
+        "#news is added already"
+    );
+
+    let (status, added) = app
+        .call(
+            &ada,
+            "/api/admin/channels/add-bot",
+            json!({"name": "bot-new-releases", "channel_id": "400000000000000006"}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["kind"], "bot");
+    assert_eq!(
+        added["discord_name"], "new-releases",
+        "the name Discord gives"
+    );
+
+    for (channel_id, says) in [
+        ("400000000000000008", "not a text or announcement channel"),
+        ("400000000000000099", "not in the Discord server"),
+    ] {
+        let (status, answer) = app
+            .call(
+                &ada,
+                "/api/admin/channels/add-bot",
+                json!({"name": "nope", "channel_id": channel_id}),
+            )
+            .await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert_eq!(answer["FieldInvalid"]["field"], "channel_id", "{answer}");
+        assert!(answer.to_string().contains(says), "{answer}");
+    }
     Ok(())
 }

@@ -137,6 +137,11 @@ async fn a_bot_channel_the_bot_can_read_is_stored() -> TestResult {
     assert_eq!(rows[0].name, "news");
     assert!(rows[0].is_bot());
     assert_eq!(rows[0].discord_channel_id, READABLE);
+    assert_eq!(
+        rows[0].discord_name.as_deref(),
+        Some(format!("channel-{READABLE}").as_str()),
+        "named as the guild lists it"
+    );
     assert!(rows[0].webhook_ciphertext.is_none());
     Ok(())
 }
@@ -147,7 +152,10 @@ async fn a_bot_channel_is_refused_when_unreadable_or_malformed() -> TestResult {
     let config = production(dir.path())?;
     let discord = one_webhook_discord("42");
     for (id, why) in [
-        ("222222222222222222", "The bot cannot read that channel"),
+        (
+            "222222222222222222",
+            "not in the Discord server Liner serves",
+        ),
         ("12ab", "17 to 20 digits"),
         ("../../guilds/1", "17 to 20 digits"),
     ] {

@@ -46,7 +46,12 @@ fn Approvals() -> impl IntoView {
     let set = ServerAction::<SetApprovals>::new();
     let approve = ServerAction::<ApprovePost>::new();
     let send_back = ServerAction::<SendBackPost>::new();
-    let settings = Resource::new(move || set.version().get(), |_| admin_settings());
+    let settings = Resource::new(|| (), |_| admin_settings());
+    // The setting as the last change answered it, else as loaded.
+    let current = move || match set.value().get() {
+        Some(Ok(changed)) => Some(Ok(changed)),
+        _ => settings.get(),
+    };
     let queue = Resource::new(
         move || (approve.version().get(), send_back.version().get()),
         |_| approval_queue(),
@@ -77,7 +82,7 @@ fn Approvals() -> impl IntoView {
         <section aria-labelledby="approvals-setting" class="mt-4">
             <h2 id="approvals-setting" class="text-lg font-semibold">"Setting"</h2>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
-                {move || settings.get().map(|res| match res {
+                {move || current().map(|res| match res {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(s) => view! {
                         <label class="mt-2 flex items-center gap-2">

@@ -6,8 +6,8 @@ use super::{utc, AdminOnly};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::input::Input;
 use crate::serverfns::admin::{
-    admin_channels, AddBotChannel, AddWebhookChannel, RemoveChannel, RenameChannel, ReplaceWebhook,
-    SetChannelEnabled, SetChannelIdentity,
+    admin_channels, list_bot_channel_choices, AddBotChannel, AddWebhookChannel, RemoveChannel,
+    RenameChannel, ReplaceWebhook, SetChannelEnabled, SetChannelIdentity,
 };
 use crate::AppError;
 use leptos::prelude::*;
@@ -366,6 +366,11 @@ fn AddBotForm(action: ServerAction<AddBotChannel>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let channel_id = RwSignal::new(String::new());
     let result = action.value();
+    // The guild's channels the bot can post in, listed again after each channel is added.
+    let choices = Resource::new(
+        move || action.version().get(),
+        |_| list_bot_channel_choices(),
+    );
     Effect::new(move || {
         if let Some(Ok(_)) = result.get() {
             name.set(String::new());
@@ -376,29 +381,78 @@ fn AddBotForm(action: ServerAction<AddBotChannel>) -> impl IntoView {
         Some(Ok(c)) => Some(format!("#{} added.", c.name)),
         _ => None,
     };
+    let channel_error = Signal::derive(move || field_error(result.get(), "channel_id"));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(AddBotChannel {
+            name: name.get_untracked(),
+            channel_id: channel_id.get_untracked(),
+        });
+    };
     view! {
         <section aria-labelledby="add-bot" class="mt-8 max-w-xl">
             <h2 id="add-bot" class="text-lg font-semibold">"Add a bot channel"</h2>
-            <p class="text-sm text-zinc-400">"The bot posts itself, so a lost answer is never sent twice. Needs DISCORD_BOT_TOKEN; the bot must be able to read and post in the channel."</p>
-            <form class="mt-3 space-y-3" on:submit=move |ev| {
-                ev.prevent_default();
-                action.dispatch(AddBotChannel {
-                    name: name.get_untracked(),
-                    channel_id: channel_id.get_untracked(),
-                });
-            }>
-                <Input label="Bot channel name" id="add-bot-name" value=name
-                    on_input=Callback::new(move |v| name.set(v))
-                    error=Signal::derive(move || field_error(result.get(), "name"))/>
-                <Input label="Discord channel ID" id="add-bot-channel" value=channel_id
-                    hint="In Discord, with developer mode on: right-click the channel → Copy Channel ID."
-                    on_input=Callback::new(move |v| channel_id.set(v))
-                    error=Signal::derive(move || field_error(result.get(), "channel_id"))/>
-                <button type="submit" class="rounded bg-indigo-500 px-4 py-2 font-medium text-white disabled:opacity-50"
-                    disabled=move || action.pending().get()>"Add bot channel"</button>
-                <p role="status" class="text-sm text-emerald-400">{added}</p>
-                <p role="alert" class="text-sm text-red-400">{move || form_error(result.get())}</p>
-            </form>
+            <p class="text-sm text-zinc-400">"The bot posts itself, so a lost answer is never sent twice. Only channels where it may view, post and read history are offered."</p>
+            <Transition fallback=|| view! { <p>"Loading the server's channels…"</p> }>
+                {move || choices.get().map(|res| {
+                    let picker = match res {
+                        Ok(c) if !c.bot_configured => return view! {
+                            <p class="mt-2 text-sm">"Bot channels need DISCORD_BOT_TOKEN set on the server (see .env.example)."</p>
+                        }.into_any(),
+                        Ok(c) if c.channels.iter().all(|ch| ch.added) => view! {
+                            <p class="text-sm">"Every channel the bot can post in is added already. Give it View Channel, Send Messages and Read Message History in another channel to add that one."</p>
+                        }.into_any(),
+                        Ok(c) => view! {
+                            <div>
+                                <label for="add-bot-channel" class="block font-medium">"Discord channel"</label>
+                                <select id="add-bot-channel" class="mt-1 w-full rounded border border-zinc-700 bg-zinc-900 px-3 py-2"
+                                    aria-describedby="add-bot-channel-error"
+                                    aria-invalid=move || channel_error.with(Option::is_some).to_string()
+                                    prop:value=move || channel_id.get()
+                                    on:change=move |ev| {
+                                        let id = event_target_value(&ev);
+                                        // The channel's Discord name is a good Liner name to start from.
+                                        if name.with_untracked(String::is_empty) {
+                                            if let Some(ch) = c.channels.iter().find(|ch| ch.id == id) {
+                                                name.set(ch.name.clone());
+                                            }
+                                        }
+                                        channel_id.set(id);
+                                    }>
+                                    <option value="">"Choose a channel"</option>
+                                    {c.channels.iter().map(|ch| view! {
+                                        <option value=ch.id.clone() disabled=ch.added>
+                                            {if ch.added { format!("#{} (added)", ch.name) } else { format!("#{}", ch.name) }}
+                                        </option>
+                                    }).collect_view()}
+                                </select>
+                                <p id="add-bot-channel-error" class="text-sm text-red-400">{channel_error}</p>
+                            </div>
+                        }.into_any(),
+                        // Discord did not list them: the channel's id still works.
+                        Err(e) => view! {
+                            <p role="alert" class="text-sm text-amber-300">{format!("{e} Type the channel's id instead.")}</p>
+                            <Input label="Discord channel ID" id="add-bot-channel" value=channel_id
+                                hint="In Discord, with developer mode on: right-click the channel → Copy Channel ID."
+                                on_input=Callback::new(move |v| channel_id.set(v))
+                                error=channel_error/>
+                        }.into_any(),
+                    };
+                    view! {
+                        <form class="mt-3 space-y-3" on:submit=submit>
+                            {picker}
+                            <Input label="Bot channel name" id="add-bot-name" value=name
+                                hint="How Liner's pickers name it."
+                                on_input=Callback::new(move |v| name.set(v))
+                                error=Signal::derive(move || field_error(result.get(), "name"))/>
+                            <button type="submit" class="rounded bg-indigo-500 px-4 py-2 font-medium text-white disabled:opacity-50"
+                                disabled=move || action.pending().get()>"Add bot channel"</button>
+                            <p role="status" class="text-sm text-emerald-400">{added}</p>
+                            <p role="alert" class="text-sm text-red-400">{move || form_error(result.get())}</p>
+                        </form>
+                    }.into_any()
+                })}
+            </Transition>
         </section>
     }
 }

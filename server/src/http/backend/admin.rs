@@ -150,4 +150,11 @@ impl AdminBackend for ServerBackend {
     ) -> Result<liner::system::SystemReport, AppError> {
         Ok(self.0.admin.system(admin).await?)
     }
+
+    async fn bot_channel_choices(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<liner::admin::BotChannelChoices, AppError> {
+        Ok(self.0.admin.bot_choices(admin).await?)
+    }
 }

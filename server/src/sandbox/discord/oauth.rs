@@ -3,6 +3,7 @@
 
 use super::{discord_error, FakeDiscord, FakeUser, PendingCode, USERS};
 use crate::config::sandbox;
+use crate::sandbox::identity::BOT_USER_ID;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -191,6 +192,13 @@ fn bearer_user(fake: &FakeDiscord, headers: &HeaderMap) -> Option<&'static super
 }
 
 pub async fn current_user(State(fake): State<Arc<FakeDiscord>>, headers: HeaderMap) -> Response {
+    if super::routes::bot_authorized(&headers) {
+        return Json(serde_json::json!({
+            "id": BOT_USER_ID, "username": "Liner", "global_name": null, "avatar": null,
+            "discriminator": "0", "bot": true,
+        }))
+        .into_response();
+    }
     match bearer_user(&fake, &headers) {
         None => discord_error(401, 0, "401: Unauthorized"),
         Some(u) => Json(serde_json::json!({
@@ -223,6 +231,15 @@ pub async fn member_by_id(
 ) -> Response {
     if !super::routes::bot_authorized(&headers) {
         return discord_error(401, 0, "401: Unauthorized");
+    }
+    if user_id == BOT_USER_ID && guild_id == sandbox::GUILD_ID {
+        // The bot holds its integration role only.
+        return Json(serde_json::json!({
+            "user": {"id": BOT_USER_ID, "username": "Liner", "global_name": null, "avatar": null, "bot": true},
+            "nick": null, "roles": ["200000000000000099"],
+            "joined_at": "2024-01-01T00:00:00.000000+00:00", "pending": false, "deaf": false, "mute": false,
+        }))
+        .into_response();
     }
     match USERS.iter().find(|u| u.id == user_id) {
         Some(u) => member_json(&fake, &guild_id, u),

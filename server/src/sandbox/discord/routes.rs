@@ -3,6 +3,7 @@
 
 use super::{bot, discord_error, oauth, webhooks, FakeDiscord, Fault, FaultRates};
 use crate::config::sandbox;
+use crate::sandbox::identity::BOT_CHANNELS;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -40,6 +41,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
             delete(bot::bot_delete_message).patch(bot::bot_edit_message),
         )
         .route("/api/v10/guilds/{guild_id}/roles", get(guild_roles))
+        .route("/api/v10/guilds/{guild_id}/channels", get(guild_channels))
         .route(
             "/api/v10/guilds/{guild_id}/members/{user_id}",
             get(oauth::member_by_id),
@@ -73,7 +75,8 @@ async fn guild_roles(
     let role = |id: &str, name: &str, position: usize, managed: bool| {
         serde_json::json!({
             "id": id, "name": name, "color": 0, "hoist": false, "icon": null,
-            "unicode_emoji": null, "position": position, "permissions": "0",
+            "unicode_emoji": null, "position": position,
+            "permissions": if id == sandbox::GUILD_ID { EVERYONE_PERMISSIONS } else { "0" },
             "managed": managed, "mentionable": !managed, "flags": 0,
         })
     };
@@ -87,6 +90,56 @@ async fn guild_roles(
         roles.push(role(id, name, sandbox::MENTION_ROLES.len() - i, false));
     }
     axum::Json(roles).into_response()
+}
+
+/// What `@everyone` may do in the sandbox guild: view channels, send messages, read history.
+const EVERYONE_PERMISSIONS: &str = "68608";
+
+/// A sandbox channel the bot cannot post in (`@everyone` may not send there).
+pub const READ_ONLY_CHANNEL_ID: &str = "400000000000000007";
+
+/// The sandbox guild's channels: the webhook and bot channels (the forum as a forum), one where
+/// nobody but moderators may post, and a voice channel.
+async fn guild_channels(
+    axum::extract::Path(guild_id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if !bot_authorized(&headers) {
+        return discord_error(401, 0, "401: Unauthorized");
+    }
+    if guild_id != sandbox::GUILD_ID {
+        return discord_error(404, 10004, "Unknown Guild");
+    }
+    let channel =
+        |id: &str, name: &str, kind: u8, position: usize, overwrites: serde_json::Value| {
+            serde_json::json!({
+                "id": id, "type": kind, "guild_id": guild_id, "name": name, "position": position,
+                "parent_id": null, "nsfw": false, "permission_overwrites": overwrites,
+            })
+        };
+    let mut list: Vec<serde_json::Value> = crate::sandbox::identity::webhook_channels()
+        .map(|c| (c.channel_id, c.name, if c.forum { 15 } else { 0 }))
+        .chain(BOT_CHANNELS.iter().map(|c| (c.channel_id, c.name, 0)))
+        .enumerate()
+        .map(|(i, (id, name, kind))| channel(id, name, kind, i, serde_json::json!([])))
+        .collect();
+    let deny_send =
+        serde_json::json!([{"id": sandbox::GUILD_ID, "type": 0, "allow": "0", "deny": "2048"}]);
+    list.push(channel(
+        READ_ONLY_CHANNEL_ID,
+        "rules",
+        0,
+        list.len(),
+        deny_send,
+    ));
+    list.push(channel(
+        "400000000000000008",
+        "Listening party",
+        2,
+        list.len(),
+        serde_json::json!([]),
+    ));
+    axum::Json(list).into_response()
 }
 
 /// `POST /_faults`: queue faults for the next webhook executions.
