@@ -172,74 +172,113 @@ fn day_label(d: &Day) -> String {
     d.day.format("%-d %b").to_string()
 }
 
+/// A chart with its heading, a sentence that sums it up, and its figures as a table.
+#[component]
+fn ChartSection(
+    id: &'static str,
+    title: &'static str,
+    summary: String,
+    /// Drawn above the bars, such as a legend.
+    #[prop(optional)]
+    legend: Option<AnyView>,
+    /// The axis and bars, in the drawing's units.
+    drawing: AnyView,
+    days: Vec<Day>,
+    headers: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+) -> impl IntoView {
+    let summary_id = format!("{id}-summary");
+    view! {
+        <section aria-labelledby=id class="mt-8">
+            <h2 id=id class="text-lg font-semibold">{title}</h2>
+            <p id=summary_id.clone() class="text-sm text-zinc-400">{summary}</p>
+            {legend}
+            <svg viewBox=format!("0 -8 {WIDTH} {}", HEIGHT + 24.0) class="mt-2 w-full" role="img"
+                aria-labelledby=format!("{id} {summary_id}")>
+                {drawing}
+                <DayTicks days/>
+            </svg>
+            <details class="mt-2 text-sm">
+                <summary class="cursor-pointer underline">{format!("{title} as a table")}</summary>
+                <table class="mt-2 text-left">
+                    <caption class="sr-only">{title}</caption>
+                    <thead class="text-zinc-400"><tr>
+                        {headers.iter().map(|h| view! { <th scope="col" class="pr-4">{*h}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let mut cells = row.into_iter();
+                            let day = cells.next().unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <th scope="row" class="pr-4 font-normal">{day}</th>
+                                    {cells.map(|c| view! { <td class="pr-4">{c}</td> }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </section>
+    }
+}
+
 #[component]
 fn PostsPerDay(days: Vec<Day>) -> impl IntoView {
     let n = days.len();
     let top = nice_ceiling(days.iter().map(|d| d.outcomes.total()).max().unwrap_or(0) as f64);
-    let total: u32 = days.iter().map(|d| d.outcomes.total()).sum();
+    let sum = |f: fn(&Day) -> u32| days.iter().map(f).sum::<u32>();
     let summary = format!(
-        "{total} sends ended in the last 30 days: {} published, {} failed, {} needing review.",
-        days.iter().map(|d| d.outcomes.published).sum::<u32>(),
-        days.iter().map(|d| d.outcomes.failed).sum::<u32>(),
-        days.iter().map(|d| d.outcomes.needs_review).sum::<u32>(),
+        "{} sends ended in the last 30 days: {} published, {} failed, {} needing review.",
+        sum(|d| d.outcomes.total()),
+        sum(|d| d.outcomes.published),
+        sum(|d| d.outcomes.failed),
+        sum(|d| d.outcomes.needs_review),
     );
     let bars = days
         .iter()
         .enumerate()
         .map(|(i, d)| {
             let (x, w) = bar(i, n);
-            let scale = |v: u32| f64::from(v) / top * HEIGHT;
             let mut y = HEIGHT;
-            let parts = [
+            [
                 (d.outcomes.published, "fill-emerald-500"),
                 (d.outcomes.failed, "fill-red-500"),
                 (d.outcomes.needs_review, "fill-amber-400"),
-            ];
-            parts
-                .into_iter()
-                .filter(|(v, _)| *v > 0)
-                .map(|(v, class)| {
-                    let h = scale(v);
-                    y -= h;
-                    view! { <rect x=x y=y width=w height=h class=class/> }
-                })
-                .collect_view()
+            ]
+            .into_iter()
+            .filter(|(v, _)| *v > 0)
+            .map(|(v, class)| {
+                let h = f64::from(v) / top * HEIGHT;
+                y -= h;
+                view! { <rect x=x y=y width=w height=h class=class/> }
+            })
+            .collect_view()
         })
         .collect_view();
-    let rows = days.clone();
+    let legend = view! {
+        <ul class="mt-1 flex gap-4 text-sm" aria-hidden="true">
+            <li><span class="mr-1 inline-block h-3 w-3 bg-emerald-500"></span>"Published"</li>
+            <li><span class="mr-1 inline-block h-3 w-3 bg-red-500"></span>"Failed"</li>
+            <li><span class="mr-1 inline-block h-3 w-3 bg-amber-400"></span>"Needs review"</li>
+        </ul>
+    };
+    let rows = days
+        .iter()
+        .map(|d| {
+            let o = d.outcomes;
+            vec![
+                day_label(d),
+                o.published.to_string(),
+                o.failed.to_string(),
+                o.needs_review.to_string(),
+            ]
+        })
+        .collect();
     view! {
-        <section aria-labelledby="chart-posts" class="mt-8">
-            <h2 id="chart-posts" class="text-lg font-semibold">"Posts per day"</h2>
-            <p id="chart-posts-summary" class="text-sm text-zinc-400">{summary}</p>
-            <ul class="mt-1 flex gap-4 text-sm" aria-hidden="true">
-                <li><span class="mr-1 inline-block h-3 w-3 bg-emerald-500"></span>"Published"</li>
-                <li><span class="mr-1 inline-block h-3 w-3 bg-red-500"></span>"Failed"</li>
-                <li><span class="mr-1 inline-block h-3 w-3 bg-amber-400"></span>"Needs review"</li>
-            </ul>
-            <svg viewBox=format!("0 -8 {WIDTH} {}", HEIGHT + 24.0) class="mt-2 w-full" role="img"
-                aria-labelledby="chart-posts chart-posts-summary">
-                {axis(top, |v| format!("{v:.0}"))}
-                {bars}
-                <DayTicks days=days/>
-            </svg>
-            <details class="mt-2 text-sm">
-                <summary class="cursor-pointer underline">"Posts per day as a table"</summary>
-                <table class="mt-2 text-left">
-                    <caption class="sr-only">"Posts per day"</caption>
-                    <thead class="text-zinc-400"><tr>
-                        <th scope="col" class="pr-4">"Day (UTC)"</th><th scope="col" class="pr-4">"Published"</th>
-                        <th scope="col" class="pr-4">"Failed"</th><th scope="col">"Needs review"</th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|d| view! {
-                            <tr><th scope="row" class="pr-4 font-normal">{day_label(&d)}</th>
-                                <td class="pr-4">{d.outcomes.published}</td><td class="pr-4">{d.outcomes.failed}</td>
-                                <td>{d.outcomes.needs_review}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </details>
-        </section>
+        <ChartSection id="chart-posts" title="Posts per day" summary legend=legend.into_any()
+            drawing=view! { {axis(top, |v| format!("{v:.0}"))} {bars} }.into_any()
+            days headers=&["Day (UTC)", "Published", "Failed", "Needs review"] rows/>
     }
 }
 
@@ -262,10 +301,9 @@ fn DelayPerDay(days: Vec<Day>) -> impl IntoView {
             Some(view! { <rect x=x y=HEIGHT - h width=w height=h class="fill-indigo-400"/> })
         })
         .collect_view();
-    let rows: Vec<Day> = days
+    let rows: Vec<Vec<String>> = days
         .iter()
-        .filter(|d| d.delay_p50_ms.is_some())
-        .cloned()
+        .filter_map(|d| Some(vec![day_label(d), human_ms(d.delay_p50_ms?)]))
         .collect();
     let summary = if rows.is_empty() {
         "No post was published in the last 30 days.".to_string()
@@ -276,31 +314,9 @@ fn DelayPerDay(days: Vec<Day>) -> impl IntoView {
         )
     };
     view! {
-        <section aria-labelledby="chart-delay" class="mt-8">
-            <h2 id="chart-delay" class="text-lg font-semibold">"Publish delay per day"</h2>
-            <p id="chart-delay-summary" class="text-sm text-zinc-400">{summary}</p>
-            <svg viewBox=format!("0 -8 {WIDTH} {}", HEIGHT + 24.0) class="mt-2 w-full" role="img"
-                aria-labelledby="chart-delay chart-delay-summary">
-                {axis(top, |v| human_ms(v as i64))}
-                {bars}
-                <DayTicks days=days/>
-            </svg>
-            <details class="mt-2 text-sm">
-                <summary class="cursor-pointer underline">"Publish delay per day as a table"</summary>
-                <table class="mt-2 text-left">
-                    <caption class="sr-only">"Publish delay per day"</caption>
-                    <thead class="text-zinc-400"><tr>
-                        <th scope="col" class="pr-4">"Day (UTC)"</th><th scope="col">"Median delay"</th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|d| view! {
-                            <tr><th scope="row" class="pr-4 font-normal">{day_label(&d)}</th>
-                                <td>{d.delay_p50_ms.map(human_ms).unwrap_or_default()}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </details>
-        </section>
+        <ChartSection id="chart-delay" title="Publish delay per day" summary
+            drawing=view! { {axis(top, |v| human_ms(v as i64))} {bars} }.into_any()
+            days headers=&["Day (UTC)", "Median delay"] rows/>
     }
 }
 

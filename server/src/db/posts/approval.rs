@@ -2,12 +2,11 @@
 //! for), sent back with a comment, approved. Each change is a compare-and-set on the revision
 //! the poster or the reviewer last saw.
 
-use super::{bad_transition, to_json, Post};
+use super::{to_json, Post};
 use crate::db::schema::posts;
 use diesel::prelude::*;
 use liner::approval::ApprovalStage;
-use liner::status::transition;
-use liner::{Draft, PostStatus, StatusEvent};
+use liner::{Draft, PostStatus};
 
 fn submitted() -> &'static str {
     ApprovalStage::Submitted.as_str()
@@ -24,13 +23,7 @@ pub fn submit(
     by: &str,
     now: i64,
 ) -> QueryResult<Option<Post>> {
-    let (status, schedule_rev) = match post.status() {
-        PostStatus::Draft => (PostStatus::Draft, post.schedule_rev),
-        from => (
-            transition(from, StatusEvent::Cancel).map_err(bad_transition)?,
-            post.schedule_rev + 1,
-        ),
-    };
+    let (status, schedule_rev) = super::as_draft(post)?;
     diesel::update(
         posts::table
             .filter(posts::id.eq(post.id))

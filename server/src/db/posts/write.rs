@@ -35,6 +35,19 @@ pub fn insert(
         .get_result(conn)
 }
 
+/// The status and schedule revision of a draft or scheduled post made a draft again: a
+/// scheduled one leaves the schedule, and its schedule revision moves on so its queued job
+/// claims nothing.
+pub(super) fn as_draft(post: &Post) -> QueryResult<(PostStatus, i64)> {
+    Ok(match post.status() {
+        PostStatus::Draft => (PostStatus::Draft, post.schedule_rev),
+        from => (
+            transition(from, StatusEvent::Cancel).map_err(bad_transition)?,
+            post.schedule_rev + 1,
+        ),
+    })
+}
+
 /// Replaces a draft or scheduled post's content, compare-and-set on `revision`. A scheduled post
 /// goes back to being a draft, and its schedule revision moves on so its queued job claims
 /// nothing. Returns `None` when the post changed meanwhile.
@@ -44,13 +57,7 @@ pub fn update_draft(
     draft: &Draft,
     now: i64,
 ) -> QueryResult<Option<Post>> {
-    let (status, schedule_rev) = match post.status() {
-        PostStatus::Draft => (PostStatus::Draft, post.schedule_rev),
-        from => (
-            transition(from, StatusEvent::Cancel).map_err(bad_transition)?,
-            post.schedule_rev + 1,
-        ),
-    };
+    let (status, schedule_rev) = as_draft(post)?;
     // An edit withdraws a submission or an approval (what goes out is what an admin saw); a
     // post sent back keeps the admin's comment while its poster works on it.
     let approval = post

@@ -60,17 +60,22 @@ pub(super) fn bot_authorized(headers: &HeaderMap) -> bool {
         .is_some_and(|token| token == sandbox::BOT_TOKEN)
 }
 
+/// Discord's answer to a guild call without the bot token, or about another guild.
+fn refuse_bot_call(headers: &HeaderMap, guild_id: &str) -> Option<Response> {
+    if !bot_authorized(headers) {
+        return Some(discord_error(401, 0, "401: Unauthorized"));
+    }
+    (guild_id != sandbox::GUILD_ID).then(|| discord_error(404, 10004, "Unknown Guild"))
+}
+
 /// The sandbox guild's roles: `@everyone` (its id is the guild's), the sign-in roles, the roles
 /// a post can mention, and the bot's own integration role.
 async fn guild_roles(
     axum::extract::Path(guild_id): axum::extract::Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if !bot_authorized(&headers) {
-        return discord_error(401, 0, "401: Unauthorized");
-    }
-    if guild_id != sandbox::GUILD_ID {
-        return discord_error(404, 10004, "Unknown Guild");
+    if let Some(refused) = refuse_bot_call(&headers, &guild_id) {
+        return refused;
     }
     let role = |id: &str, name: &str, position: usize, managed: bool| {
         serde_json::json!({
@@ -104,11 +109,8 @@ async fn guild_channels(
     axum::extract::Path(guild_id): axum::extract::Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if !bot_authorized(&headers) {
-        return discord_error(401, 0, "401: Unauthorized");
-    }
-    if guild_id != sandbox::GUILD_ID {
-        return discord_error(404, 10004, "Unknown Guild");
+    if let Some(refused) = refuse_bot_call(&headers, &guild_id) {
+        return refused;
     }
     let channel =
         |id: &str, name: &str, kind: u8, position: usize, overwrites: serde_json::Value| {
