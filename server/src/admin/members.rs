@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use liner::admin::{MemberView, MembersPage, PostCounts};
 use liner::audit::AuditKind;
 use liner::{AdminViewer, PostStatus, Role, UserId};
+use std::collections::HashMap;
 
 type MemberRow = (
     i64,
@@ -24,16 +25,16 @@ fn time(ms: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-/// A member's posts (not deleted) by state.
-fn counts(conn: &mut SqliteConnection, user: i64) -> QueryResult<PostCounts> {
-    let by_status: Vec<(String, i64)> = posts::table
-        .filter(posts::author_id.eq(user))
+/// Every member's posts (not deleted) by state, by member id, in one query.
+fn counts(conn: &mut SqliteConnection) -> QueryResult<HashMap<i64, PostCounts>> {
+    let rows: Vec<(i64, String, i64)> = posts::table
         .filter(posts::deleted_at.is_null())
-        .group_by(posts::status)
-        .select((posts::status, diesel::dsl::count_star()))
+        .group_by((posts::author_id, posts::status))
+        .select((posts::author_id, posts::status, diesel::dsl::count_star()))
         .load(conn)?;
-    let mut counts = PostCounts::default();
-    for (status, n) in by_status {
+    let mut all: HashMap<i64, PostCounts> = HashMap::new();
+    for (author, status, n) in rows {
+        let counts = all.entry(author).or_default();
         match PostStatus::parse(&status) {
             Some(PostStatus::Draft) => counts.drafts += n,
             Some(PostStatus::Scheduled | PostStatus::Publishing) => counts.scheduled += n,
@@ -41,7 +42,7 @@ fn counts(conn: &mut SqliteConnection, user: i64) -> QueryResult<PostCounts> {
             Some(PostStatus::Failed | PostStatus::NeedsReview) | None => counts.failed += n,
         }
     }
-    Ok(counts)
+    Ok(all)
 }
 
 impl Admin {
@@ -63,6 +64,8 @@ impl Admin {
                         users::last_sign_in_at,
                     ))
                     .load(c)?;
+                let mut posts = counts(c)?;
+                let open_sessions = sessions::counts_by_user(c, now_secs)?;
                 let mut members = Vec::with_capacity(rows.len());
                 for (id, name, discord_id, avatar_url, role, checked, last) in rows {
                     let Some(role) = Role::parse(&role) else {
@@ -76,8 +79,8 @@ impl Admin {
                         role,
                         role_checked_at: time(checked),
                         last_sign_in: last.map(time),
-                        signed_in_sessions: sessions::count_for_user(c, id, now_secs)?,
-                        posts: counts(c, id)?,
+                        signed_in_sessions: open_sessions.get(&id).copied().unwrap_or(0),
+                        posts: posts.remove(&id).unwrap_or_default(),
                     });
                 }
                 Ok(members)

@@ -67,10 +67,19 @@ pub fn delete_for_user(conn: &mut SqliteConnection, user_id: i64) -> QueryResult
 }
 
 /// How many live sessions a member has.
-pub fn count_for_user(conn: &mut SqliteConnection, user_id: i64, now: i64) -> QueryResult<i64> {
-    sessions::table
-        .filter(sessions::user_id.eq(user_id))
+/// Each member's unexpired sessions, by member id (members without any are absent).
+pub fn counts_by_user(
+    conn: &mut SqliteConnection,
+    now: i64,
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(Option<i64>, i64)> = sessions::table
         .filter(sessions::expires_at.gt(now))
-        .count()
-        .get_result(conn)
+        .filter(sessions::user_id.is_not_null())
+        .group_by(sessions::user_id)
+        .select((sessions::user_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, n)| Some((user?, n)))
+        .collect())
 }
