@@ -44,6 +44,8 @@ pub struct Composer {
     /// The post is already in Discord: finishing updates its message there instead of
     /// publishing, and where and when it went out are fixed.
     pub published: bool,
+    /// The channels the poster may choose, fetched once for every step that shows them.
+    pub(super) channels: Resource<Result<Vec<ChannelView>, crate::AppError>>,
     /// The current step alone, so views of it do not rerun on every keystroke.
     step: Memo<Step>,
     publish_errors: Memo<Vec<FieldError>>,
@@ -76,6 +78,7 @@ impl Composer {
             server_errors: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
             published,
+            channels: channel_list(user),
             step: Memo::new(move |_| draft.with(|d| d.step)),
             publish_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Publish))),
             limit_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Draft))),
@@ -220,7 +223,7 @@ fn request_focus(id: String) {
 /// The name of the draft's channel, as "#name", once the channel list has loaded (`None` until
 /// then, or when none is chosen).
 pub(super) fn channel_label(c: Composer) -> impl Fn() -> Option<String> + Copy + Send + Sync {
-    let channels = channel_list(c);
+    let channels = c.channels;
     move || {
         let id = c.draft.with(|d| d.schedule.channel_id)?;
         channels
@@ -232,7 +235,7 @@ pub(super) fn channel_label(c: Composer) -> impl Fn() -> Option<String> + Copy +
 }
 
 /// The channels the poster may choose, or offline the list this device saw last.
-pub(super) fn channel_list(c: Composer) -> Resource<Result<Vec<ChannelView>, crate::AppError>> {
+fn channel_list(user: UserId) -> Resource<Result<Vec<ChannelView>, crate::AppError>> {
     use crate::offline::device_cache;
     let offline = crate::offline::use_offline();
     // The list rendered by the server is kept too: the offline state keeps it at each start.
@@ -240,7 +243,7 @@ pub(super) fn channel_list(c: Composer) -> Resource<Result<Vec<ChannelView>, cra
         || (),
         move |_| async move {
             let call = crate::serverfns::list_channels();
-            device_cache::or_kept(offline, Some(c.user), device_cache::CHANNELS, call)
+            device_cache::or_kept(offline, Some(user), device_cache::CHANNELS, call)
                 .await
                 .map(|(list, _)| list)
         },

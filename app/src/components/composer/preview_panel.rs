@@ -13,7 +13,7 @@ pub fn PreviewPanel() -> impl IntoView {
     let clock = RwSignal::new(Clock::default());
     Effect::new(move || clock.set(Clock::browser()));
     let light = RwSignal::new(false);
-    let channels = super::channel_list(c);
+    let channels = c.channels;
     // Only a change of channel re-draws the message view, not every keystroke.
     let channel_id = Memo::new(move |_| c.draft.with(|d| d.schedule.channel_id));
     view! {

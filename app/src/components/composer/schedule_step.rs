@@ -34,7 +34,7 @@ fn AlreadyPublished() -> impl IntoView {
 #[component]
 fn ChannelAndTime() -> impl IntoView {
     let c = use_composer();
-    let channels = super::channel_list(c);
+    let channels = c.channels;
     let when = Memo::new(move |_| c.draft.with(|d| d.schedule.when.clone()));
     let zones = RwSignal::new(Vec::<String>::new());
     Effect::new(move || zones.set(crate::browser::time_zones()));
