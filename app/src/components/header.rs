@@ -60,15 +60,25 @@ pub fn Header() -> impl IntoView {
 }
 
 /// The admins' way to the approval queue, with how many posts wait (counted again on every
-/// navigation, so an approval made elsewhere shows on the next page).
+/// navigation, so an approval made elsewhere shows on the next page). The count is fetched in
+/// the browser only: a resource here would be created in a different order on the server (after
+/// the session resolves) than while hydrating, and shift the ids of the page's own resources.
 #[component]
 fn ApprovalsLink() -> impl IntoView {
     let location = use_location();
-    let count = Resource::new(move || location.pathname.get(), |_| approvals_waiting());
+    let count = RwSignal::new(None::<u32>);
+    Effect::new(move || {
+        location.pathname.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = approvals_waiting().await {
+                count.set(Some(n));
+            }
+        });
+    });
     view! {
         <A href="/admin/approvals" attr:class="hover:underline">
             {move || match count.get() {
-                Some(Ok(n)) if n > 0 => format!("Approvals ({n})"),
+                Some(n) if n > 0 => format!("Approvals ({n})"),
                 _ => "Approvals".to_string(),
             }}
         </A>

@@ -19,6 +19,9 @@ fn prefix(user: UserId) -> String {
 
 /// Keeps `value` as the last answer to `key`.
 pub fn remember<T: Serialize>(user: UserId, key: &str, value: &T) {
+    if super::signed_out(user) {
+        return;
+    }
     if let Ok(text) = serde_json::to_string(value) {
         browser::storage_set(&format!("{}{key}", prefix(user)), &text);
     }

@@ -106,6 +106,9 @@ pub fn load(user: UserId, id: &DraftId) -> Result<Option<LocalDraft>, Unreadable
 
 /// Stores the local copy; false if the browser refused (storage full or disabled).
 pub fn store(user: UserId, local: &LocalDraft) -> bool {
+    if super::signed_out(user) {
+        return true;
+    }
     match serde_json::to_string(local) {
         Ok(text) => browser::storage_set(&key(user, &local.draft.id), &text),
         Err(_) => false,

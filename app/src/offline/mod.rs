@@ -211,12 +211,25 @@ impl Offline {
     /// Deletes everything this member left on the device: drafts, kept lists, cached pages.
     pub async fn forget_member(self) {
         if let Some(user) = self.user.get_untracked() {
+            SIGNED_OUT.with(|s| s.set(Some(user)));
             local_draft::remove_all(user);
             device_cache::forget(user);
         }
         self.outbox.set(Vec::new());
         platform::forget_cached_pages().await;
     }
+}
+
+thread_local! {
+    /// The member who signed out on this page. A write still under way for them (a debounced
+    /// autosave, a sync's answer, a list refetched) must not put their data back after
+    /// `forget_member`; the sign-out form navigates right after, so this lasts as long as it must.
+    static SIGNED_OUT: std::cell::Cell<Option<UserId>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether `user` signed out on this page (their data on the device is no longer written).
+fn signed_out(user: UserId) -> bool {
+    SIGNED_OUT.with(|s| s.get()) == Some(user)
 }
 
 /// Starts the offline state for the page (browser only: every Effect here runs after

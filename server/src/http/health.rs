@@ -61,7 +61,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 
 /// Counts requests by method and status class (paths would explode the label space).
 pub async fn count_requests(req: Request, next: Next) -> Response {
-    let method = req.method().to_string();
+    // The standard methods by name, anything else as one label, so no request can add series.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_string(),
+        _ => "other".to_string(),
+    };
     let resp = next.run(req).await;
     let class = format!("{}xx", resp.status().as_u16() / 100);
     metrics::counter!("liner_http_requests_total", "method" => method, "status" => class)

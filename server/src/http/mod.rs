@@ -6,6 +6,7 @@ pub mod backend;
 pub mod errors;
 mod events;
 mod health;
+pub mod limits;
 
 use crate::app_state::AppState;
 use crate::config::Mode;
@@ -87,7 +88,8 @@ pub fn router(state: AppState) -> Router {
     if let Some(fake) = &state.fake_music {
         router = router.nest(fake_music::MOUNT, fake_music::router(fake.clone()));
     }
-    router
+    // Secure cookies are exactly when Liner is served over https.
+    limits::apply(router, state.site.secure_cookies)
         .layer(axum::middleware::from_fn(health::count_requests))
         .layer(
             // One line per request; the path only, since the OAuth code rides in the query.

@@ -16,6 +16,7 @@ mod duplicates;
 mod edit_published;
 mod faults;
 mod harness;
+mod limits;
 mod lookup;
 mod messages;
 mod process;

@@ -104,7 +104,7 @@ pub fn ReviewStep() -> impl IntoView {
                 }}
             </p>
         </Show>
-        <button type="button" class="rounded bg-emerald-600 px-5 py-2 font-semibold text-white disabled:opacity-50"
+        <button type="button" class="rounded bg-emerald-700 px-5 py-2 font-semibold text-white disabled:opacity-50"
             aria-describedby=move || state.offline.is_offline().then_some("publish-offline")
             disabled=move || state.busy() || !problems().is_empty() || state.offline.is_offline()
             on:click=move |_| if c.published { state.update_now(c) } else { state.publish_now(c) }>

@@ -236,7 +236,7 @@ fn Waiting(
                             on:input=move |ev| other_time.set(event_target_value(&ev))/>
                     </label>
                     <p class="text-sm text-red-400" role="alert">{when_error}</p>
-                    <button type="button" class="mt-2 rounded bg-emerald-600 px-4 py-1.5 font-semibold text-white disabled:opacity-50"
+                    <button type="button" class="mt-2 rounded bg-emerald-700 px-4 py-1.5 font-semibold text-white disabled:opacity-50"
                         aria-label=format!("Approve “{name}”")
                         disabled=move || approve.pending().get()
                         on:click=on_approve>"Approve"</button>

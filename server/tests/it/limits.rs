@@ -1,0 +1,70 @@
+//! Every answer carries the security headers; a body larger than any valid draft is refused
+//! before it is read, and stores nothing.
+
+use crate::common::{all_posts, PostBuilder, TestApp, TestResult};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    for resp in [
+        reqwest::get(app.url("/")).await?,
+        reqwest::get(app.url("/healthz")).await?,
+        pat.post(app.url("/api/posts"))
+            .json(&serde_json::json!({}))
+            .send()
+            .await?,
+        reqwest::get(app.url("/no-such-page")).await?,
+    ] {
+        let h = resp.headers();
+        let url = resp.url().to_string();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{url}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{url}"
+        );
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{url}");
+        assert!(
+            h["permissions-policy"].to_str()?.contains("camera=()"),
+            "{url}"
+        );
+        // The sandbox is plain http on loopback: no HSTS.
+        assert!(h.get("strict-transport-security").is_none(), "{url}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_body_larger_than_any_draft_is_refused_and_stores_nothing() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut draft = PostBuilder::new("Huge").json();
+    draft["body"]["description"] = serde_json::json!("x".repeat(300 * 1024));
+    let resp = pat
+        .post(app.url("/api/drafts/save"))
+        .json(&crate::common::request(&draft, None))
+        .send()
+        .await?;
+    let status = resp.status();
+    assert_eq!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        resp.text().await?
+    );
+    assert!(all_posts(&app).await?.is_empty());
+    // A full draft at Discord's limits still fits.
+    let mut full = PostBuilder::new("Full").json();
+    full["body"]["description"] = serde_json::json!("é".repeat(4000));
+    full["body"]["content"] = serde_json::json!("\u{266A}".repeat(1900));
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/drafts/save",
+            crate::common::request(&full, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    Ok(())
+}
