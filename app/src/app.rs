@@ -1,4 +1,4 @@
-//! The document shell and the router.
+//! The app: its contexts and the router.
 
 use crate::components::header::Header;
 use crate::offline::provide_offline_context;
@@ -17,35 +17,9 @@ use crate::pages::{
 };
 use crate::session::provide_session_context;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-
-/// The HTML document the server renders around the app.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="theme-color" content="#18181b"/>
-                <link rel="icon" href="/favicon.ico"/>
-                <link rel="manifest" href="/manifest.webmanifest"/>
-                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
-                // The build's own stylesheet (its name carries the build's hash), so a page kept
-                // offline never loads another build's CSS.
-                <HashedStylesheet id="leptos" options=options.clone()/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
-                <MetaTags/>
-            </head>
-            <body class="bg-zinc-950 text-zinc-100 min-h-screen">
-                <App/>
-            </body>
-        </html>
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -15,6 +15,10 @@ pub mod session;
 
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(feature = "ssr")]
+pub mod shell;
 
-pub use app::{shell, App};
+pub use app::App;
 pub use error::AppError;
+#[cfg(feature = "ssr")]
+pub use shell::shell;

@@ -1,4 +1,5 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import { expect, Browser, Page } from '@playwright/test';
+import { test } from './helpers';
 import AxeBuilder from '@axe-core/playwright';
 import { hydrated, newPost, signInAs } from './helpers';
 

@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { hydrated, newPost, publishTo, signInAs } from './helpers';
 
 test('a second post of the same release shows who posted it, and may still go out', async ({ page }) => {

@@ -1,4 +1,35 @@
-import { expect, Locator, Page } from '@playwright/test';
+import { test as base, BrowserContext, expect, Locator, Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, failing any test whose pages (in its own context) report a
+ * Content-Security-Policy violation: a script or style the policy blocked is a broken page.
+ */
+export const test = base.extend<{ cspViolations: void }>({
+  cspViolations: [
+    async ({ context, browser }, use) => {
+      const seen: string[] = [];
+      const watch = (c: BrowserContext) =>
+        c.on('console', (msg) => {
+          if (/Content Security Policy/i.test(msg.text())) seen.push(msg.text());
+        });
+      watch(context);
+      // Contexts a test opens itself (a second member, another device) are watched too.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const c = await newContext(options);
+        watch(c);
+        return c;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(seen, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 /** Waits until the page has hydrated, so clicks reach the app and not dead server HTML. */
 export async function hydrated(page: Page) {

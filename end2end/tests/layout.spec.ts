@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
+import { test } from './helpers';
 import { hydrated, newPost, signInAs } from './helpers';
 
 test.use({ viewport: { width: 360, height: 740 } });

@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { hydrated, newPost, preview, signInAs } from './helpers';
 
 // Ids from the fakes' catalogue (server/src/fakes/music/catalogue.json).

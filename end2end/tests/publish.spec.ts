@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { fillRelease, hydrated, newPost, preview, publishTo, signInAs } from './helpers';
 
 test('a full wizard run: the preview shows the post as Discord will, and it is published', async ({ page }) => {

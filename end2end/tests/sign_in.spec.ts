@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { hydrated, signInAs } from './helpers';
 
 test('a member without the guild is refused and gets no session', async ({ page }) => {

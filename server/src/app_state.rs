@@ -57,6 +57,7 @@ pub struct AppState {
 pub struct Health {
     pub worker_running: Arc<AtomicBool>,
     pub metrics: Option<PrometheusHandle>,
+    pub metrics_access: crate::config::MetricsAccess,
 }
 
 /// How this Liner runs, as pages and cookies need to know.
@@ -66,6 +67,9 @@ pub struct Site {
     pub guild_name: String,
     /// Whether the session cookie is sent only over https.
     pub secure_cookies: bool,
+    /// The origin a state-changing request must come from (production's public URL); `None`
+    /// in the sandbox, where it is the one the request names in `Host`.
+    pub fixed_origin: Option<String>,
 }
 
 /// Joins `path` to `base`, which may or may not end in a slash.
@@ -205,11 +209,14 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         health: Health {
             worker_running: Arc::new(AtomicBool::new(false)),
             metrics,
+            metrics_access: config.metrics.clone(),
         },
         site: Site {
             mode: config.mode,
             guild_name: guild.guild_name,
             secure_cookies: base.scheme() == "https",
+            fixed_origin: (config.mode == Mode::Production)
+                .then(|| base.origin().ascii_serialization()),
         },
         fake,
         fake_music,

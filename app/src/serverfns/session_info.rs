@@ -23,7 +23,7 @@ impl SessionInfo {
     }
 }
 
-#[server(endpoint = "session")]
+#[server(endpoint = "session", input = server_fn::codec::Json)]
 pub async fn get_session_info() -> Result<SessionInfo, AppError> {
     use crate::serverfns::edge::*;
     let backend = backend()?;

@@ -43,7 +43,24 @@ pub struct Config {
     /// `LINER_SERVICE_WORKER` (default on): off serves the worker's kill switch, which removes
     /// the offline app from every browser that has it.
     pub service_worker: bool,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsAccess,
 }
+
+/// Who may read `/metrics`: each scrape counts the queue in the database, and the figures say
+/// how busy the community is, so production serves them only to a scraper with the token.
+#[derive(Debug, Clone)]
+pub enum MetricsAccess {
+    /// Anyone who reaches the server (the sandbox, loopback only, without a token).
+    Open,
+    /// `Authorization: Bearer <LINER_METRICS_TOKEN>`.
+    Token(secrecy::SecretString),
+    /// Production without a token: `/metrics` answers 404.
+    Off,
+}
+
+/// The shortest metrics token taken: guessing must not be practical.
+const METRICS_TOKEN_MIN: usize = 24;
 
 /// Every problem found, one line each.
 #[derive(Debug, thiserror::Error)]
@@ -194,6 +211,22 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    fn metrics_access(&mut self) -> MetricsAccess {
+        match self.get("LINER_METRICS_TOKEN") {
+            Some(token) if token.chars().count() < METRICS_TOKEN_MIN => {
+                self.problem(format!(
+                    "LINER_METRICS_TOKEN is too short (at least {METRICS_TOKEN_MIN} characters); generate one with `openssl rand -hex 16`"
+                ));
+                MetricsAccess::Off
+            }
+            Some(token) => MetricsAccess::Token(token.into()),
+            None if self.production => MetricsAccess::Off,
+            None => MetricsAccess::Open,
+        }
+    }
+}
+
 fn is_snowflake(s: &str) -> bool {
     !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -233,6 +266,7 @@ impl Config {
         let secret_key = r.secret_key(mode);
         let lookup = LookupConfig::read(&mut r, mode);
         let service_worker = r.switch("LINER_SERVICE_WORKER", true);
+        let metrics = r.metrics_access();
         if !r.bad.is_empty() {
             return Err(ConfigError(r.bad));
         }
@@ -250,6 +284,7 @@ impl Config {
             late_grace,
             lookup,
             service_worker,
+            metrics,
         })
     }
 }

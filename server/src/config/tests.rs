@@ -154,5 +154,31 @@ fn production_parses() -> Result<(), ConfigError> {
         c.discord.api_base.map(|u| u.to_string()).as_deref(),
         Some("https://discord.com/api/v10")
     );
+    // No metrics token: production serves no metrics.
+    assert!(matches!(c.metrics, MetricsAccess::Off));
+    Ok(())
+}
+
+#[test]
+fn metrics_need_a_long_token_in_production_and_are_open_in_the_sandbox() -> Result<(), ConfigError>
+{
+    assert!(matches!(
+        parse(&[("LINER_MODE", "sandbox")])?.metrics,
+        MetricsAccess::Open
+    ));
+    let c = parse(&[
+        ("LINER_MODE", "sandbox"),
+        ("LINER_METRICS_TOKEN", &"t".repeat(32)),
+    ])?;
+    assert!(matches!(c.metrics, MetricsAccess::Token(t) if t.expose_secret().len() == 32));
+    let err = parse(&[("LINER_MODE", "sandbox"), ("LINER_METRICS_TOKEN", "short")])
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+    assert!(
+        err.iter()
+            .any(|l| l.starts_with("LINER_METRICS_TOKEN is too short")),
+        "{err:?}"
+    );
     Ok(())
 }

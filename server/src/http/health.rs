@@ -2,11 +2,13 @@
 //! and `/metrics` (Prometheus text).
 
 use crate::app_state::AppState;
+use crate::config::MetricsAccess;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use diesel::RunQueryDsl;
+use secrecy::ExposeSecret;
 use std::sync::atomic::Ordering;
 
 pub async fn healthz() -> &'static str {
@@ -36,7 +38,31 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     (status, body).into_response()
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match &state.health.metrics_access {
+        MetricsAccess::Open => {}
+        MetricsAccess::Off => {
+            return (
+                StatusCode::NOT_FOUND,
+                "metrics are off: set LINER_METRICS_TOKEN and scrape with it as a bearer token",
+            )
+                .into_response()
+        }
+        MetricsAccess::Token(token) => {
+            let given = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "));
+            if !given.is_some_and(|g| same_secret(g, token.expose_secret())) {
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    [(header::WWW_AUTHENTICATE, "Bearer")],
+                    "metrics need Authorization: Bearer <LINER_METRICS_TOKEN>",
+                )
+                    .into_response();
+            }
+        }
+    }
     match &state.health.metrics {
         Some(handle) => {
             // A gauge read at scrape time: the posts table is the queue's truth.
@@ -57,6 +83,12 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         }
         None => (StatusCode::NOT_FOUND, "metrics are not enabled").into_response(),
     }
+}
+
+/// Compares without an early exit, so the time taken says nothing about how much matched.
+fn same_secret(given: &str, expected: &str) -> bool {
+    let (a, b) = (given.as_bytes(), expected.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Counts requests by method and status class (paths would explode the label space).

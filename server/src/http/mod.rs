@@ -3,6 +3,7 @@
 
 mod audit_export;
 pub mod backend;
+pub mod csrf;
 pub mod errors;
 mod events;
 mod health;
@@ -35,7 +36,7 @@ pub fn router(state: AppState) -> Router {
 
     let sessions =
         SessionManagerLayer::new(auth::session_store::DieselStore::new(state.db.clone()))
-            .with_name("liner_session")
+            .with_name(session_cookie_name(state.site.secure_cookies))
             .with_expiry(Expiry::OnInactivity(time::Duration::days(auth::IDLE_DAYS)))
             .with_secure(state.site.secure_cookies)
             .with_same_site(SameSite::Lax)
@@ -67,6 +68,11 @@ pub fn router(state: AppState) -> Router {
             auth::viewer::load_viewer,
         ))
         .layer(sessions)
+        // Outside the session: a forged request is refused before its cookie is even looked up.
+        .layer(axum::middleware::from_fn_with_state(
+            csrf::OwnOrigin::new(state.site.fixed_origin.clone()),
+            csrf::guard,
+        ))
         // Below the session layers: assets and probes cost no session or user lookup.
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
@@ -101,6 +107,16 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .with_state(state)
+}
+
+/// Over https the cookie is `__Host-` prefixed: browsers then refuse it unless it is Secure,
+/// host-only and for `/`, so a sibling subdomain cannot set or shadow it.
+fn session_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-liner_session"
+    } else {
+        "liner_session"
+    }
 }
 
 /// The wasm, JS and CSS bundle, served with the brotli/gzip copies `--precompress` leaves.

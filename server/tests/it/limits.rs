@@ -68,3 +68,35 @@ async fn a_body_larger_than_any_draft_is_refused_and_stores_nothing() -> TestRes
     assert_eq!(status, StatusCode::OK, "{body}");
     Ok(())
 }
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_with_their_own_nonce() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let resp = pat.get(app.url("/posts")).send().await?;
+        let csp = resp.headers()["content-security-policy"]
+            .to_str()?
+            .to_string();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .ok_or("no nonce in the policy")?
+            .to_string();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        let html = resp.text().await?;
+        // Every inline script carries this answer's nonce.
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0);
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{html}"
+        );
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a nonce is used once");
+    Ok(())
+}
