@@ -39,7 +39,10 @@ pub async fn add_bot_channel(
 }
 
 fn open(config: &Config) -> Result<Db, AddChannelError> {
-    Ok(Db::open(config.database_path.as_path())?)
+    Ok(Db::open_in(
+        config.database_path.as_path(),
+        config.mode.as_str(),
+    )?)
 }
 
 fn target<'a>(config: &'a Config, db: &'a Db, discord: &'a dyn DiscordApi) -> Target<'a> {

@@ -68,8 +68,8 @@ pub async fn start(
     leptos_options: LeptosOptions,
     metrics: Option<PrometheusHandle>,
 ) -> anyhow::Result<Running> {
-    let path = config.database_path.clone();
-    let db = tokio::task::spawn_blocking(move || Db::open(&path))
+    let (path, mode) = (config.database_path.clone(), config.mode.as_str());
+    let db = tokio::task::spawn_blocking(move || Db::open_in(&path, mode))
         .await?
         .with_context(|| format!("opening the database {}", config.database_path.display()))?;
     let queue = Queue::open(&config.database_path)
@@ -117,10 +117,14 @@ pub async fn start(
     Ok(Running { addr, state, task })
 }
 
-/// Hourly, until shutdown: drops expired lookup answers and forgets idle people's lookup
-/// limits, so neither grows without bound.
+/// Hourly, until shutdown: drops expired lookup answers, forgets idle people's lookup limits
+/// and deletes expired sessions, so none of them grows without bound.
 fn start_housekeeping(state: &AppState) {
-    let (lookup, shutdown) = (state.lookup.clone(), state.shutdown.clone());
+    let (lookup, db, shutdown) = (
+        state.lookup.clone(),
+        state.db.clone(),
+        state.shutdown.clone(),
+    );
     tokio::spawn(async move {
         // The first round an hour after start: start-up has nothing to clean yet.
         let hour = Duration::from_secs(60 * 60);
@@ -128,8 +132,29 @@ fn start_housekeeping(state: &AppState) {
         loop {
             tokio::select! {
                 _ = shutdown.cancelled() => break,
-                _ = hourly.tick() => lookup.housekeeping().await,
+                _ = hourly.tick() => {
+                    lookup.housekeeping().await;
+                    purge_sessions(&db).await;
+                }
             }
         }
     });
+}
+
+/// Deletes the sessions past their expiry (a sign-in started and never finished leaves one).
+pub async fn purge_sessions(db: &Db) -> usize {
+    let now = chrono::Utc::now().timestamp();
+    match db
+        .run(move |c| Ok(db::sessions::delete_expired(c, now)?))
+        .await
+    {
+        Ok(n) => {
+            tracing::debug!(deleted = n, "expired sessions purged");
+            n
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not purge expired sessions");
+            0
+        }
+    }
 }

@@ -10,6 +10,7 @@ use crate::pages::posts::{status_class, when};
 use crate::serverfns::{load_post, ConfirmArrived, DeletePost, RetryPost};
 use crate::session::use_post_actions;
 use crate::AppError;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -36,13 +37,16 @@ fn PostDetails() -> impl IntoView {
         feed.posts
             .with(|l| l.iter().find(|p| Some(p.id) == id).cloned())
     });
+    // When the copy on the page was last changed. The stream opens by sending every post as it
+    // is, this one included: only a copy newer than the page's fetches the page again, as a
+    // fetch rebuilds it (and would close a confirmation the member just opened).
+    let loaded_at = RwSignal::new(None::<DateTime<Utc>>);
+    let changed_at = Memo::new(move |_| {
+        live.with(|p| p.as_ref().map(|p| p.updated_at))
+            .filter(|at| loaded_at.with_untracked(|l| l.is_none_or(|l| *at > l)))
+    });
     let detail = Resource::new(
-        move || {
-            (
-                id(),
-                live.with(|p| p.as_ref().map(|p| (p.status, p.updated_at))),
-            )
-        },
+        move || (id(), changed_at.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => load_post(id).await,
@@ -50,6 +54,16 @@ fn PostDetails() -> impl IntoView {
             }
         },
     );
+    Effect::new(move || {
+        let at = detail.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|found| found.post.updated_at)
+        });
+        if at.is_some() {
+            loaded_at.set(at);
+        }
+    });
     let retry = ServerAction::<RetryPost>::new();
     let confirm = ServerAction::<ConfirmArrived>::new();
     let delete = ServerAction::<DeletePost>::new();

@@ -31,6 +31,13 @@ fn member_of(record: &Record) -> Option<i64> {
     record.data.get(super::keys::USER_ID)?.as_i64()
 }
 
+/// What the table keeps for a session id: its SHA-256, so a copy of the database (a backup, a
+/// leaked file) holds no cookie that would sign anyone in.
+fn stored_id(id: &Id) -> String {
+    use sha2::{Digest, Sha256};
+    format!("{:x}", Sha256::digest(id.to_string().as_bytes()))
+}
+
 fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -47,7 +54,7 @@ impl SessionStore for DieselStore {
             .run(move |c| {
                 let mut id = first;
                 // A random 128-bit id collides practically never; retry rather than overwrite.
-                while !sessions::insert_new(c, &id.to_string(), &data, member, expires)? {
+                while !sessions::insert_new(c, &stored_id(&id), &data, member, expires)? {
                     id = Id::default();
                 }
                 Ok(id)
@@ -62,7 +69,7 @@ impl SessionStore for DieselStore {
         let data = encode(record)?;
         let expires = record.expiry_date.unix_timestamp();
         let member = member_of(record);
-        let id = record.id.to_string();
+        let id = stored_id(&record.id);
         self.db
             .run(move |c| Ok(sessions::save(c, &id, &data, member, expires)?))
             .await
@@ -70,7 +77,7 @@ impl SessionStore for DieselStore {
     }
 
     async fn load(&self, session_id: &Id) -> Result<Option<Record>> {
-        let id = session_id.to_string();
+        let id = stored_id(session_id);
         let row = self
             .db
             .run(move |c| Ok(sessions::load(c, &id, now_secs())?))
@@ -90,10 +97,25 @@ impl SessionStore for DieselStore {
     }
 
     async fn delete(&self, session_id: &Id) -> Result<()> {
-        let id = session_id.to_string();
+        let id = stored_id(session_id);
         self.db
             .run(move |c| Ok(sessions::delete(c, &id)?))
             .await
             .map_err(backend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stored_id;
+    use tower_sessions::session::Id;
+
+    #[test]
+    fn the_table_keeps_a_hash_not_the_cookie() {
+        let id = Id::default();
+        let kept = stored_id(&id);
+        assert_eq!(kept.len(), 64);
+        assert!(!kept.contains(&id.to_string()));
+        assert_eq!(kept, stored_id(&id));
     }
 }

@@ -26,6 +26,16 @@ pub enum Mode {
     Production,
 }
 
+impl Mode {
+    /// How the database records the mode it was created in.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Sandbox => "sandbox",
+            Mode::Production => "production",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Config {
     pub mode: Mode,
@@ -251,7 +261,11 @@ impl Config {
         let database_path = PathBuf::from(
             r.get("DATABASE_URL")
                 .map(|u| u.trim_start_matches("sqlite://").to_string())
-                .unwrap_or_else(|| "data/liner.db".into()),
+                .unwrap_or_else(|| match mode {
+                    // Apart by default: the sandbox's seed must never land in a community's file.
+                    Some(Mode::Sandbox) => "data/sandbox.db".into(),
+                    _ => "data/liner.db".into(),
+                }),
         );
         let sandbox_record = PathBuf::from(
             r.get("LINER_SANDBOX_RECORD")

@@ -17,7 +17,7 @@ fn sandbox_needs_only_the_mode() -> Result<(), ConfigError> {
     let c = parse(&[("LINER_MODE", "sandbox")])?;
     assert_eq!(c.mode, Mode::Sandbox);
     assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
-    assert_eq!(c.database_path, PathBuf::from("data/liner.db"));
+    assert_eq!(c.database_path, PathBuf::from("data/sandbox.db"));
     assert_eq!(c.discord.guild_name, "Liner Sandbox");
     Ok(())
 }

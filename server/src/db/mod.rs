@@ -25,9 +25,28 @@ use std::time::Duration;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
-/// Pragmas every connection gets before it is used.
+/// Creates the database file readable and writable by its owner only (mode 0600), if it is
+/// new: it holds sessions, sealed webhook URLs and every post. SQLite gives its WAL and
+/// shared-memory files the database file's mode. An existing file keeps the mode it has.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Pragmas every connection gets before it is used. `synchronous = FULL`: with WAL, NORMAL may
+/// lose the last commits on power loss, and the last commit may be the "sending" mark written
+/// before a webhook POST, without which recovery would send the post again. Writes are few.
 pub const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                           PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+                           PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 
 pub type Conn = PooledConnection<ConnectionManager<SqliteConnection>>;
 
@@ -55,6 +74,8 @@ pub enum DbError {
     Migration(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("database file: {0}")]
     Io(#[from] std::io::Error),
+    #[error("this database was created by Liner in {created} mode; it will not be used in {running} mode, so sandbox data never mixes with a community's (point DATABASE_URL at another file)")]
+    OtherMode { created: String, running: String },
 }
 
 /// A handle on the database, cheap to clone.
@@ -76,6 +97,7 @@ impl Db {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        create_private(path)?;
         // One connection first: switching a new file to WAL needs the file to itself, and the
         // pool opens its connections concurrently.
         let url = path.to_string_lossy().to_string();
@@ -95,6 +117,20 @@ impl Db {
             pool,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Opens `path` for Liner running in `mode` (`sandbox` or `production`), which the file
+    /// records the first time; a file recorded in the other mode is refused.
+    pub fn open_in(path: &Path, mode: &str) -> Result<Db, DbError> {
+        let db = Db::open(path)?;
+        let mut conn = db.conn()?;
+        match settings::claim_mode(&mut conn, mode, now_ms())? {
+            None => Ok(db),
+            Some(created) => Err(DbError::OtherMode {
+                created,
+                running: mode.to_string(),
+            }),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -158,7 +194,42 @@ mod tests {
         assert_eq!(fk.v, 1);
         let sync: V = diesel::sql_query("SELECT synchronous AS v FROM pragma_synchronous")
             .get_result(&mut conn)?;
-        assert_eq!(sync.v, 1, "NORMAL");
+        assert_eq!(sync.v, 2, "FULL");
+        Ok(())
+    }
+
+    #[test]
+    fn a_database_keeps_the_mode_it_was_created_in() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("m.db");
+        drop(Db::open_in(&path, "production")?);
+        drop(Db::open_in(&path, "production")?);
+        match Db::open_in(&path, "sandbox") {
+            Err(DbError::OtherMode { created, running }) => {
+                assert_eq!(
+                    (created.as_str(), running.as_str()),
+                    ("production", "sandbox")
+                );
+            }
+            other => panic!(
+                "a production file opened in the sandbox: {:?}",
+                other.map(|_| ())
+            ),
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_database_file_is_private_to_its_owner() -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("new.db");
+        let db = Db::open(&path)?;
+        drop(db.conn()?);
+        for file in [path.clone(), dir.path().join("new.db-wal")] {
+            let mode = std::fs::metadata(&file)?.permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
         Ok(())
     }
 }

@@ -6,6 +6,8 @@ use diesel::prelude::*;
 use liner::admin::Settings;
 
 const APPROVALS: &str = "approvals";
+/// The mode (sandbox or production) the database was first opened in.
+const MODE: &str = "mode";
 
 /// The settings as stored; a setting never set has its default.
 pub fn load(conn: &mut SqliteConnection) -> QueryResult<Settings> {
@@ -46,4 +48,34 @@ pub fn set_approvals(
         ))
         .execute(conn)?;
     Ok(true)
+}
+
+/// Records `mode` as the database's if it has none yet; returns the mode recorded before, if it
+/// was another one (the caller refuses to go on).
+pub fn claim_mode(
+    conn: &mut SqliteConnection,
+    mode: &str,
+    now: i64,
+) -> QueryResult<Option<String>> {
+    conn.immediate_transaction(|c| {
+        let stored = settings::table
+            .find(MODE)
+            .select(settings::value)
+            .first::<String>(c)
+            .optional()?;
+        match stored {
+            Some(stored) if stored == mode => Ok(None),
+            Some(other) => Ok(Some(other)),
+            None => {
+                diesel::insert_into(settings::table)
+                    .values((
+                        settings::key.eq(MODE),
+                        settings::value.eq(mode),
+                        settings::updated_at.eq(now),
+                    ))
+                    .execute(c)?;
+                Ok(None)
+            }
+        }
+    })
 }

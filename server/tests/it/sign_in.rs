@@ -135,3 +135,41 @@ async fn a_session_ends_thirty_days_after_sign_in_however_active() -> TestResult
     assert!(viewer(&app, &pat).await?.is_null());
     Ok(())
 }
+
+#[tokio::test]
+async fn housekeeping_deletes_expired_sessions_and_the_table_keeps_no_cookie() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    let ada_id = crate::common::viewer_id(&app, &ada).await?;
+    let ids = || async {
+        app.running()
+            .state
+            .db
+            .run(|c| {
+                use diesel::prelude::*;
+                use server::db::schema::sessions;
+                Ok(sessions::table.select(sessions::id).load::<String>(c)?)
+            })
+            .await
+    };
+    let before = ids().await?;
+    // Ids are SHA-256 hex, not the cookie's value (which is shorter, base64).
+    assert!(before
+        .iter()
+        .all(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+    app.exec_sql(format!(
+        "UPDATE sessions SET expires_at = {} WHERE user_id = {ada_id}",
+        chrono::Utc::now().timestamp() - 1
+    ))
+    .await?;
+    let purged = server::purge_sessions(&app.running().state.db).await;
+    assert_eq!(purged, 1);
+    assert_eq!(ids().await?.len(), before.len() - 1);
+    assert!(
+        viewer(&app, &ada).await?.is_null(),
+        "the expired one is gone"
+    );
+    assert!(!viewer(&app, &pat).await?.is_null(), "the live one stays");
+    Ok(())
+}
