@@ -11,14 +11,19 @@ const MODE: &str = "mode";
 
 /// The settings as stored; a setting never set has its default.
 pub fn load(conn: &mut SqliteConnection) -> QueryResult<Settings> {
-    let approvals = settings::table
-        .find(APPROVALS)
-        .select(settings::value)
-        .first::<String>(conn)
-        .optional()?;
+    let approvals = read(conn, APPROVALS)?;
     Ok(Settings {
         approvals: approvals.is_some_and(|v| v == "true"),
     })
+}
+
+/// One setting's stored value, if it was ever set.
+fn read(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<String>> {
+    settings::table
+        .find(key)
+        .select(settings::value)
+        .first::<String>(conn)
+        .optional()
 }
 
 /// Turns approvals on or off; returns whether that changed anything.
@@ -57,25 +62,18 @@ pub fn claim_mode(
     mode: &str,
     now: i64,
 ) -> QueryResult<Option<String>> {
-    conn.immediate_transaction(|c| {
-        let stored = settings::table
-            .find(MODE)
-            .select(settings::value)
-            .first::<String>(c)
-            .optional()?;
-        match stored {
-            Some(stored) if stored == mode => Ok(None),
-            Some(other) => Ok(Some(other)),
-            None => {
-                diesel::insert_into(settings::table)
-                    .values((
-                        settings::key.eq(MODE),
-                        settings::value.eq(mode),
-                        settings::updated_at.eq(now),
-                    ))
-                    .execute(c)?;
-                Ok(None)
-            }
+    conn.immediate_transaction(|c| match read(c, MODE)? {
+        Some(stored) if stored == mode => Ok(None),
+        Some(other) => Ok(Some(other)),
+        None => {
+            diesel::insert_into(settings::table)
+                .values((
+                    settings::key.eq(MODE),
+                    settings::value.eq(mode),
+                    settings::updated_at.eq(now),
+                ))
+                .execute(c)?;
+            Ok(None)
         }
     })
 }
