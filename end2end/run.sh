@@ -40,7 +40,8 @@ curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { echo "run.sh: the serv
 status=0
 report="$tmp/playwright.txt"
 # The worker's own requests are visible to routes only with this set (the offline suite cuts them).
-(cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 \
+# The database is named for the tests that run `liner` commands on it as an operator would.
+(cd end2end && LINER_BASE_URL="http://127.0.0.1:$port" LINER_E2E_DATABASE="$tmp/liner.db" PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 \
   npx playwright test "$@") 2>&1 | tee "$report" || status=$?
 if [ "$status" -ne 0 ]; then
   mkdir -p end2end/test-results

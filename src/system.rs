@@ -74,6 +74,13 @@ impl SourceStatus {
     }
 }
 
+/// A backup `liner backup` wrote and checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    pub at: DateTime<Utc>,
+    pub bytes: u64,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SystemReport {
@@ -91,8 +98,8 @@ pub struct SystemReport {
     pub rate_limited_30d: u32,
     pub sources: Vec<SourceStatus>,
     pub database_bytes: u64,
-    /// `None` until `liner backup` exists and has run.
-    pub last_backup: Option<DateTime<Utc>>,
+    /// The last `liner backup`, `None` before the first.
+    pub last_backup: Option<Backup>,
     pub version: String,
     pub uptime_seconds: u64,
     /// The last 30 days, oldest first, every day present.

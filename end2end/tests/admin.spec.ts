@@ -1,6 +1,10 @@
 import { expect, Browser, Page } from '@playwright/test';
 import { test } from './helpers';
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hydrated, newPost, publishTo, signInAs } from './helpers';
 
 // The fake Discord's spare channel, which Liner is not given at start.
@@ -272,6 +276,22 @@ test('the System page shows the counts after posts went out, with charts and the
   await page.getByText('Posts per day as a table').click();
   const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
   await expect(page.getByRole('table', { name: 'Posts per day' }).getByRole('row', { name: new RegExp(`^${today}`) })).toBeVisible();
+});
+
+test('after `liner backup` the System page says when the last backup was taken', async ({ page }) => {
+  const database = process.env.LINER_E2E_DATABASE;
+  test.skip(!database, 'run through end2end/run.sh, which names the database');
+  const file = join(mkdtempSync(join(tmpdir(), 'liner-backup-')), 'nightly.db');
+  const said = execFileSync('../target/release/liner', ['backup', file], {
+    env: { PATH: process.env.PATH, LINER_MODE: 'sandbox', DATABASE_URL: database, RUST_LOG: 'warn' },
+  }).toString();
+  expect(said).toContain('Keep LINER_SECRET_KEY with it');
+
+  await asAdmin(page, '/admin/system');
+  const today = new Date().toISOString().slice(0, 10);
+  const lastBackup = page.getByRole('definition').filter({ hasText: new RegExp(`^${today} .*UTC \\(`) });
+  await expect(page.getByRole('term').filter({ hasText: 'Last backup' })).toBeVisible();
+  await expect(lastBackup).toBeVisible();
 });
 
 test('Ada adds a bot channel picked from the channels the bot can post in', async ({ page }) => {

@@ -68,6 +68,8 @@ pub async fn start(
     leptos_options: LeptosOptions,
     metrics: Option<PrometheusHandle>,
 ) -> anyhow::Result<Running> {
+    // Before anything touches the file: a second server (or a restore) on it must stop here.
+    let lock = db::backup::DbLock::acquire(&config.database_path)?;
     let (path, mode) = (config.database_path.clone(), config.mode.as_str());
     let db = tokio::task::spawn_blocking(move || Db::open_in(&path, mode))
         .await?
@@ -105,6 +107,8 @@ pub async fn start(
     let router = http::router(state.clone());
     let shutdown = state.shutdown.clone();
     let task = tokio::spawn(async move {
+        // Held until the server has stopped.
+        let _lock = lock;
         axum::serve(listener, router)
             .with_graceful_shutdown(shutdown.cancelled_owned())
             .await

@@ -25,6 +25,17 @@ enum Command {
         #[command(subcommand)]
         action: ChannelAction,
     },
+    /// Write a consistent copy of the database to FILE while Liner runs (never overwrites).
+    Backup {
+        /// Where the copy goes: a new file (name it after its date).
+        file: PathBuf,
+    },
+    /// Replace the database with the backup FILE (Liner must be stopped; the replaced file is
+    /// kept beside it).
+    Restore {
+        /// A file written by `liner backup`.
+        file: PathBuf,
+    },
     /// Run only the fake Discord, recording what it receives.
     Fakes {
         #[arg(long, default_value = "127.0.0.1:3100")]
@@ -80,6 +91,8 @@ async fn main() -> ExitCode {
         Command::Channel {
             action: ChannelAction::AddBot { name, channel_id },
         } => add_bot_channel(&name, &channel_id).await,
+        Command::Backup { file } => backup(&file),
+        Command::Restore { file } => restore(&file),
         Command::Fakes { addr, record } => fakes(addr, record).await,
     };
     match result {
@@ -104,6 +117,39 @@ async fn add_bot_channel(name: &str, channel_id: &str) -> anyhow::Result<()> {
     let discord = server::cli::discord_for(&config)?;
     server::cli::add_bot_channel(&config, &discord, name, channel_id).await?;
     println!("Added #{name}: the bot will post to Discord channel {channel_id}.");
+    Ok(())
+}
+
+fn backup(file: &std::path::Path) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let c = server::db::backup::backup(&config.database_path, file)?;
+    println!(
+        "Backed up {} to {} ({} bytes: {} posts, {} channels). Keep LINER_SECRET_KEY with it: without the key its webhook URLs cannot be read.",
+        config.database_path.display(),
+        file.display(),
+        c.bytes,
+        c.posts,
+        c.channels
+    );
+    Ok(())
+}
+
+fn restore(file: &std::path::Path) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let r = server::db::backup::restore(file, &config.database_path, config.mode.as_str())?;
+    println!(
+        "Restored {} from {} ({} posts, {} channels).",
+        config.database_path.display(),
+        file.display(),
+        r.contents.posts,
+        r.contents.channels
+    );
+    if let Some(aside) = r.replaced {
+        println!(
+            "The database it replaced is kept at {}; delete it once the restore is checked.",
+            aside.display()
+        );
+    }
     Ok(())
 }
 

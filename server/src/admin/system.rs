@@ -2,10 +2,10 @@
 //! own counters. Nothing is estimated: a figure Liner does not keep is absent, not guessed.
 
 use super::{Admin, AdminError};
-use crate::db::{now_ms, report};
+use crate::db::{now_ms, report, settings};
 use chrono::{DateTime, NaiveDate, Utc};
 use liner::audit::AuditKind;
-use liner::system::{percentile, Day, Delay, Outcomes, SystemReport};
+use liner::system::{percentile, Backup, Day, Delay, Outcomes, SystemReport};
 use liner::AdminViewer;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -46,10 +46,12 @@ impl Admin {
                     report::rate_limited_since(c, now - DAY_MS)?,
                     report::rate_limited_since(c, month)?,
                     report::size(c)?,
+                    settings::last_backup(c)?,
                 ))
             })
             .await?;
-        let ((waiting, due, next), outcomes, delays, limited_day, limited_month, bytes) = figures;
+        let ((waiting, due, next), outcomes, delays, limited_day, limited_month, bytes, backup) =
+            figures;
         let mut days: Vec<Day> = (0..DAYS)
             .rev()
             .filter_map(|back| today.checked_sub_days(chrono::Days::new(back as u64)))
@@ -98,7 +100,9 @@ impl Admin {
             rate_limited_30d: to_u32(limited_month),
             sources: self.lookup.source_states(),
             database_bytes: bytes,
-            last_backup: None,
+            last_backup: backup.and_then(|(at, bytes)| {
+                DateTime::from_timestamp_millis(at).map(|at| Backup { at, bytes })
+            }),
             version: env!("CARGO_PKG_VERSION").to_string(),
             uptime_seconds: self.started.elapsed().as_secs(),
             days,

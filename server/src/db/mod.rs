@@ -6,6 +6,7 @@
 
 pub mod attempts;
 pub mod audit;
+pub mod backup;
 pub mod channels;
 pub mod lookup_cache;
 pub mod message_changes;

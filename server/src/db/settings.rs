@@ -8,6 +8,8 @@ use liner::admin::Settings;
 const APPROVALS: &str = "approvals";
 /// The mode (sandbox or production) the database was first opened in.
 const MODE: &str = "mode";
+/// The last `liner backup`: when it was taken and its size.
+const LAST_BACKUP: &str = "last_backup";
 
 /// The settings as stored; a setting never set has its default.
 pub fn load(conn: &mut SqliteConnection) -> QueryResult<Settings> {
@@ -76,4 +78,39 @@ pub fn claim_mode(
             Ok(None)
         }
     })
+}
+
+/// The mode recorded in the database, if any (a file without one is not Liner's yet).
+pub fn mode(conn: &mut SqliteConnection) -> QueryResult<Option<String>> {
+    read(conn, MODE)
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BackupRecord {
+    at: i64,
+    bytes: u64,
+}
+
+/// Records a backup taken at `at` (ms) of `bytes`, for Admin → System.
+pub fn record_backup(conn: &mut SqliteConnection, at: i64, bytes: u64) -> QueryResult<()> {
+    let value = serde_json::to_string(&BackupRecord { at, bytes })
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    diesel::insert_into(settings::table)
+        .values((
+            settings::key.eq(LAST_BACKUP),
+            settings::value.eq(&value),
+            settings::updated_at.eq(at),
+        ))
+        .on_conflict(settings::key)
+        .do_update()
+        .set((settings::value.eq(&value), settings::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The last backup recorded (time in ms, size in bytes); a value that does not read is none.
+pub fn last_backup(conn: &mut SqliteConnection) -> QueryResult<Option<(i64, u64)>> {
+    Ok(read(conn, LAST_BACKUP)?
+        .and_then(|v| serde_json::from_str::<BackupRecord>(&v).ok())
+        .map(|r| (r.at, r.bytes)))
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod admin;
 mod approvals;
+mod backup;
 mod bot;
 mod channel_add;
 mod crash;

@@ -130,7 +130,7 @@ fn Report(report: SystemReport, refresh: RwSignal<u32>) -> impl IntoView {
                     <dt class=dt>"Database size"</dt>
                     <dd>{human_bytes(r.database_bytes)}</dd>
                     <dt class=dt>"Last backup"</dt>
-                    <dd>{r.last_backup.map(utc).unwrap_or_else(|| "None recorded (Liner has no backup command yet)".into())}</dd>
+                    <dd>{r.last_backup.as_ref().map(|b| format!("{} ({})", utc(b.at), human_bytes(b.bytes))).unwrap_or_else(|| "None recorded: run `liner backup` (see the README's Backups)".into())}</dd>
                     <dt class=dt>"Version"</dt>
                     <dd>{r.version.clone()}</dd>
                     <dt class=dt>"Up for"</dt>
