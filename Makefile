@@ -5,6 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 CARGO_LEPTOS_VERSION := 0.3.10
+CARGO_DENY_VERSION := 0.20.2
 # The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
 # Build tools are installed once per machine; their own release profile (fat LTO, one codegen
@@ -15,12 +16,12 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SERVE_ENV := LINER_MODE=sandbox LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
              LEPTOS_OUTPUT_NAME=liner LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true
 
-.PHONY: run test bench soak build tools rust-tools node-tools browser lint unit e2e fmt
+.PHONY: run test bench soak build tools rust-tools node-tools browser lint deny unit e2e fmt
 
 run: tools build
 	$(SERVE_ENV) LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} ./target/release/liner
 
-test: tools lint unit build e2e
+test: tools lint deny unit build e2e
 
 build: tools
 	cargo leptos build --release --precompress
@@ -33,6 +34,8 @@ rust-tools:
 	  $(TOOL_PROFILE) cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
 	  $(TOOL_PROFILE) cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@cargo deny --version 2>/dev/null | grep -q "$(CARGO_DENY_VERSION)" || \
+	  $(TOOL_PROFILE) cargo install cargo-deny --version $(CARGO_DENY_VERSION) --locked
 
 node-tools:
 	@[ -x node_modules/.bin/tailwindcss ] && [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
@@ -47,6 +50,11 @@ lint:
 	cargo clippy -p liner --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Supply chain (deny.toml says why each licence is allowed): crates.io only, permissive licences,
+# no OpenSSL. Advisories need the RustSec git database, out of these machines' reach: see README.
+deny:
+	cargo deny --workspace check bans licenses sources
 
 # Same profile as the release build, so dependencies compile once. The core apart: its
 # dev-dependencies (proptest, criterion) would otherwise change the features the server's
