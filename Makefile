@@ -73,9 +73,13 @@ bench: tools build
 	cargo test --release -p server --test it -- lookup:: --ignored --nocapture
 	./end2end/run.sh --config playwright.bench.config.ts
 
-# The heavy publishing runs (minutes each), against the fakes; figures printed as they finish.
+# The heavy publishing runs (minutes each), against the fakes, and the full fuzzing run (10,000
+# generated inputs per property, and 10,000 requests; `make test` runs 1,000 of each); figures
+# printed as they finish.
 soak:
 	cargo test --release -p server --test it -- rate_limits:: faults:: timing:: --ignored --nocapture --test-threads 1
+	LINER_FUZZ_CASES=10000 cargo test --release -p liner --test fuzz
+	LINER_FUZZ_CASES=10000 cargo test --release -p server --test it -- fuzz:: --nocapture
 
 fmt:
 	cargo fmt --all

@@ -20,6 +20,7 @@ LEPTOS_ENV=PROD \
 LEPTOS_HASH_FILES=true \
 DATABASE_URL="$tmp/liner.db" \
 LINER_SANDBOX_RECORD="$tmp/discord.jsonl" \
+LINER_SIGN_IN_PER_MINUTE=1000 \
 RUST_LOG="${RUST_LOG:-info,sqlx=warn,apalis=warn}" \
   "$bin" >"$log" 2>&1 &
 pid=$!

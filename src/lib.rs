@@ -31,4 +31,4 @@ pub use post::PostBody;
 pub use release::Release;
 pub use role::Role;
 pub use status::{PostStatus, StatusEvent, TransitionError};
-pub use validate::{Check, Field, FieldError};
+pub use validate::{Check, Field, FieldError, Hosts, Rules};

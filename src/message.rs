@@ -123,6 +123,18 @@ impl DiscordMessage {
         self
     }
 
+    /// This message without the images (and avatar) whose URL names a host `hosts` refuses, for
+    /// a preview: the browser showing it must not request an address inside its own network.
+    pub fn images_within(mut self, hosts: crate::validate::Hosts) -> Self {
+        let allowed = |url: &str| crate::validate::check_host(url, hosts).is_ok();
+        for embed in &mut self.embeds {
+            embed.image = embed.image.take().filter(|i| allowed(&i.url));
+            embed.thumbnail = embed.thumbnail.take().filter(|i| allowed(&i.url));
+        }
+        self.avatar_url = self.avatar_url.take().filter(|u| allowed(u));
+        self
+    }
+
     /// The message for a post; `sent_at` fills a "when published" timestamp.
     pub fn for_post(body: &PostBody, release: &Release, sent_at: DateTime<Utc>) -> Self {
         let image = non_empty(&body.image_url).map(|url| EmbedImage { url });
@@ -228,6 +240,25 @@ pub struct MessageEdit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_preview_leaves_out_images_inside_the_network() {
+        use crate::validate::Hosts;
+        let body = PostBody {
+            title: "Mezzanine".into(),
+            image_url: "https://192.168.1.1/router.png".into(),
+            ..PostBody::default()
+        };
+        let release = Release::default();
+        let message = DiscordMessage::for_post(&body, &release, Utc::now());
+        assert!(message.embeds[0].image.is_some() || message.embeds[0].thumbnail.is_some());
+        let shown = message.clone().images_within(Hosts::Public);
+        assert_eq!(
+            (&shown.embeds[0].image, &shown.embeds[0].thumbnail),
+            (&None, &None)
+        );
+        assert_eq!(message.clone().images_within(Hosts::Any), message);
+    }
 
     #[test]
     fn an_edit_sends_every_field_so_removed_ones_disappear() {

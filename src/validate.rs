@@ -110,6 +110,52 @@ pub enum Check {
     Publish,
 }
 
+/// Which hosts an image or link URL may name. A post's cover, images and avatar are loaded by
+/// the browser of every admin who opens it, so a URL naming an address inside a network (a
+/// router's admin page, a NAS) would make those browsers request it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hosts {
+    /// Hosts on the public internet only: no private, loopback or link-local IP address, no
+    /// `localhost`.
+    Public,
+    /// The same, except Liner's own sandbox on loopback at `port`, which serves the fakes'
+    /// covers.
+    Sandbox { port: u16 },
+    /// Any host: for checking what Discord will take, where no browser loads the URL.
+    Any,
+}
+
+impl Hosts {
+    /// The hosts a Liner in sandbox mode on `port`, or in production (`None`), takes.
+    pub fn of(sandbox_port: Option<u16>) -> Hosts {
+        match sandbox_port {
+            Some(port) => Hosts::Sandbox { port },
+            None => Hosts::Public,
+        }
+    }
+}
+
+/// How strict to be, and which hosts URLs may name: `Check::Draft.with_hosts(hosts)`. A bare
+/// [`Check`] takes only public hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    pub check: Check,
+    pub hosts: Hosts,
+}
+
+impl Check {
+    pub fn with_hosts(self, hosts: Hosts) -> Rules {
+        Rules { check: self, hosts }
+    }
+}
+
+impl From<Check> for Rules {
+    fn from(check: Check) -> Rules {
+        check.with_hosts(Hosts::Public)
+    }
+}
+
 /// Why a URL is not one Discord takes; reads as the end of "The image URL …".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum UrlProblem {
@@ -121,6 +167,8 @@ pub enum UrlProblem {
     Credentials,
     #[error("must name a host")]
     NoHost,
+    #[error("points into a private network (a private, loopback or link-local address, or localhost); use an address on the public internet")]
+    PrivateHost,
 }
 
 /// Checks an image or link URL the way Discord will: absolute http(s), no credentials.
@@ -138,8 +186,86 @@ pub fn check_http_url(raw: &str) -> Result<(), UrlProblem> {
     Ok(())
 }
 
+/// Checks that the URL's host is one `hosts` allows. A URL that does not parse passes: that is
+/// [`check_http_url`]'s to report.
+pub fn check_host(raw: &str, hosts: Hosts) -> Result<(), UrlProblem> {
+    if hosts == Hosts::Any {
+        return Ok(());
+    }
+    let Ok(parsed) = url::Url::parse(raw.trim()) else {
+        return Ok(());
+    };
+    let Some(host) = parsed.host() else {
+        return Ok(());
+    };
+    let inside = match host {
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            // Browsers resolve every name under `localhost` to loopback themselves.
+            let local = name == "localhost" || name.ends_with(".localhost");
+            return match hosts {
+                Hosts::Sandbox { port }
+                    if local && parsed.port_or_known_default() == Some(port) =>
+                {
+                    Ok(())
+                }
+                _ if local => Err(UrlProblem::PrivateHost),
+                _ => Ok(()),
+            };
+        }
+        url::Host::Ipv4(ip) => Inside::of_v4(ip),
+        url::Host::Ipv6(ip) => match ip.to_ipv4_mapped() {
+            Some(v4) => Inside::of_v4(v4),
+            None if ip.is_loopback() => Inside::Loopback,
+            None if ip.is_unspecified() || ip.is_unique_local() || ip.is_unicast_link_local() => {
+                Inside::Network
+            }
+            None => Inside::Public,
+        },
+    };
+    match (inside, hosts) {
+        (Inside::Public, _) => Ok(()),
+        (Inside::Loopback, Hosts::Sandbox { port })
+            if parsed.port_or_known_default() == Some(port) =>
+        {
+            Ok(())
+        }
+        _ => Err(UrlProblem::PrivateHost),
+    }
+}
+
+/// Where an IP address leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inside {
+    Public,
+    Loopback,
+    /// Private, link-local, shared (carrier-grade NAT), "this network" or broadcast.
+    Network,
+}
+
+impl Inside {
+    fn of_v4(ip: std::net::Ipv4Addr) -> Inside {
+        let [a, b, ..] = ip.octets();
+        if ip.is_loopback() {
+            Inside::Loopback
+        } else if ip.is_private()
+            || ip.is_link_local()
+            || ip.is_broadcast()
+            // 0.0.0.0/8: browsers send 0.0.0.0 to the machine itself.
+            || a == 0
+            // 100.64.0.0/10, shared address space: inside a provider's network.
+            || (a == 100 && (b & 0xC0) == 64)
+        {
+            Inside::Network
+        } else {
+            Inside::Public
+        }
+    }
+}
+
 struct Errors {
     check: Check,
+    hosts: Hosts,
     list: Vec<FieldError>,
 }
 
@@ -172,7 +298,12 @@ impl Errors {
         if self.check == Check::Publish {
             if let Err(why) = check_http_url(value) {
                 self.push(field, format!("{label} {why}."));
+                return;
             }
+        }
+        // Even in a draft: an admin's browser opens drafts too.
+        if let Err(why) = check_host(value, self.hosts) {
+            self.push(field, format!("{label} {why}."));
         }
     }
 
@@ -184,9 +315,14 @@ impl Errors {
 }
 
 /// Problems with the release facts.
-pub fn validate_release(release: &Release, check: Check) -> Vec<FieldError> {
+pub fn validate_release(release: &Release, rules: impl Into<Rules>) -> Vec<FieldError> {
+    release_errors(release, rules.into())
+}
+
+fn release_errors(release: &Release, Rules { check, hosts }: Rules) -> Vec<FieldError> {
     let mut e = Errors {
         check,
+        hosts,
         list: Vec::new(),
     };
     e.required(Field::ReleaseTitle, "Release title", &release.title);
@@ -269,9 +405,14 @@ pub fn embed_total_len(body: &PostBody) -> usize {
 }
 
 /// Problems with the message.
-pub fn validate_body(body: &PostBody, check: Check) -> Vec<FieldError> {
+pub fn validate_body(body: &PostBody, rules: impl Into<Rules>) -> Vec<FieldError> {
+    body_errors(body, rules.into())
+}
+
+fn body_errors(body: &PostBody, Rules { check, hosts }: Rules) -> Vec<FieldError> {
     let mut e = Errors {
         check,
+        hosts,
         list: Vec::new(),
     };
     e.len(Field::Content, "Message text", &body.content, CONTENT_MAX);
@@ -362,7 +503,7 @@ pub fn validate_body(body: &PostBody, check: Check) -> Vec<FieldError> {
             BUTTON_URL_MAX,
         );
     }
-    e.list.extend(check_identity(&body.identity));
+    e.list.extend(check_identity(&body.identity, hosts));
     let total = embed_total_len(body);
     if total > EMBED_TOTAL_MAX {
         e.push(
@@ -381,7 +522,7 @@ pub const USERNAME_MAX: usize = 80;
 /// Checks a webhook identity as Discord does: a name of 1 to 80 characters without "discord"
 /// or "clyde" (Discord refuses both), and an https avatar URL. Empty parts are fine (the
 /// channel's default applies). Used for a post's identity and a channel's default.
-pub fn check_identity(identity: &crate::post::WebhookIdentity) -> Vec<FieldError> {
+pub fn check_identity(identity: &crate::post::WebhookIdentity, hosts: Hosts) -> Vec<FieldError> {
     let mut list = Vec::new();
     let name = identity.username.trim();
     let lower = name.to_lowercase();
@@ -401,7 +542,7 @@ pub fn check_identity(identity: &crate::post::WebhookIdentity) -> Vec<FieldError
     }
     let avatar = identity.avatar_url.trim();
     if !avatar.is_empty() {
-        let problem = match check_http_url(avatar) {
+        let problem = match check_http_url(avatar).and_then(|()| check_host(avatar, hosts)) {
             Err(why) => Some(format!("The avatar URL {why}.")),
             Ok(()) if !avatar.to_ascii_lowercase().starts_with("https://") => {
                 Some("The avatar URL must start with https://.".to_string())
@@ -426,6 +567,7 @@ pub fn check_identity(identity: &crate::post::WebhookIdentity) -> Vec<FieldError
 pub fn validate_schedule(schedule: &Schedule, check: Check) -> Vec<FieldError> {
     let mut e = Errors {
         check,
+        hosts: Hosts::Any,
         list: Vec::new(),
     };
     if check == Check::Publish && schedule.channel_id.is_none() {
@@ -451,10 +593,14 @@ pub fn validate_schedule(schedule: &Schedule, check: Check) -> Vec<FieldError> {
 
 impl Draft {
     /// Every problem, in form order.
-    pub fn validate(&self, check: Check) -> Vec<FieldError> {
-        let mut all = validate_release(&self.release, check);
-        all.extend(validate_body(&self.body, check));
-        all.extend(validate_schedule(&self.schedule, check));
+    pub fn validate(&self, rules: impl Into<Rules>) -> Vec<FieldError> {
+        self.errors(rules.into())
+    }
+
+    fn errors(&self, rules: Rules) -> Vec<FieldError> {
+        let mut all = release_errors(&self.release, rules);
+        all.extend(body_errors(&self.body, rules));
+        all.extend(validate_schedule(&self.schedule, rules.check));
         all
     }
 }
@@ -523,7 +669,10 @@ mod tests {
             avatar_url: avatar_url.into(),
         };
         let fields = |i: &WebhookIdentity| -> Vec<Field> {
-            check_identity(i).into_iter().map(|e| e.field).collect()
+            check_identity(i, Hosts::Public)
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
         };
         assert!(fields(&id("", "")).is_empty());
         assert!(fields(&id("Release Bot", "https://example.com/a.png")).is_empty());
@@ -597,6 +746,119 @@ mod tests {
             ..body()
         };
         assert_eq!(fields(&validate_body(&b, Check::Draft)), [Field::Fields]);
+    }
+
+    #[test]
+    fn urls_into_a_private_network_are_refused_outside_the_sandbox() {
+        let refused = [
+            "http://127.0.0.1/cover.png",
+            "http://127.1/cover.png",
+            "http://2130706433/cover.png",
+            "http://0x7f000001/cover.png",
+            "http://10.0.0.8/a.jpg",
+            "http://172.16.4.1/a.jpg",
+            "https://192.168.1.1/admin",
+            "http://169.254.169.254/latest/meta-data",
+            "http://100.64.0.1/",
+            "http://0.0.0.0:8080/",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+            "http://[fe80::1]/",
+            "http://[::ffff:192.168.0.1]/",
+            "http://localhost:8080/x.png",
+            "http://LOCALHOST./x.png",
+            "http://nas.localhost/x.png",
+        ];
+        for url in refused {
+            assert_eq!(
+                check_host(url, Hosts::Public),
+                Err(UrlProblem::PrivateHost),
+                "{url}"
+            );
+            let sandbox = Hosts::Sandbox { port: 3000 };
+            assert_eq!(
+                check_host(url, sandbox),
+                Err(UrlProblem::PrivateHost),
+                "{url}"
+            );
+            assert_eq!(check_host(url, Hosts::Any), Ok(()), "{url}");
+        }
+        for url in [
+            "https://i.scdn.co/image/ab67",
+            "https://192.0.2.1.nip.io/x.png",
+            "http://8.8.8.8/",
+            "http://172.32.0.1/",
+            "http://[2606:4700::1111]/",
+            "not a url",
+        ] {
+            assert_eq!(check_host(url, Hosts::Public), Ok(()), "{url}");
+        }
+    }
+
+    #[test]
+    fn the_sandbox_takes_its_own_covers_only() {
+        let sandbox = Hosts::of(Some(3000));
+        for own in [
+            "http://127.0.0.1:3000/sandbox/music/covers/a.svg",
+            "http://localhost:3000/sandbox/music/covers/a.svg",
+            "http://[::1]:3000/x.svg",
+        ] {
+            assert_eq!(check_host(own, sandbox), Ok(()), "{own}");
+            assert_eq!(
+                check_host(own, Hosts::of(None)),
+                Err(UrlProblem::PrivateHost),
+                "{own}"
+            );
+        }
+        assert_eq!(
+            check_host("http://127.0.0.1:3001/x.svg", sandbox),
+            Err(UrlProblem::PrivateHost)
+        );
+        assert_eq!(
+            check_host("http://192.168.0.1:3000/", sandbox),
+            Err(UrlProblem::PrivateHost)
+        );
+    }
+
+    #[test]
+    fn every_url_field_and_a_draft_too_refuses_a_private_host() {
+        let inside = "http://192.168.1.1/x.png";
+        let b = PostBody {
+            url: inside.into(),
+            image_url: inside.into(),
+            buttons: vec![LinkButton {
+                label: "Router".into(),
+                url: inside.into(),
+            }],
+            identity: crate::post::WebhookIdentity {
+                username: String::new(),
+                avatar_url: "https://192.168.1.1/a.png".into(),
+            },
+            ..body()
+        };
+        assert_eq!(
+            fields(&validate_body(&b, Check::Draft)),
+            [
+                Field::Url,
+                Field::ImageUrl,
+                Field::ButtonUrl(0),
+                Field::AvatarUrl
+            ]
+        );
+        let errors = validate_body(&b, Check::Publish);
+        assert_eq!(
+            errors[0].message,
+            "Title link points into a private network (a private, loopback or link-local address, or localhost); use an address on the public internet."
+        );
+        assert!(validate_body(&b, Check::Publish.with_hosts(Hosts::Any)).is_empty());
+        let r = Release {
+            cover_url: "http://localhost/c.png".into(),
+            ..Release::default()
+        };
+        assert_eq!(
+            fields(&validate_release(&r, Check::Draft)),
+            [Field::CoverUrl]
+        );
     }
 
     #[test]

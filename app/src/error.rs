@@ -68,6 +68,19 @@ impl AppError {
     }
 }
 
+/// The longest parser message an answer repeats: serde quotes the offending value, which may be
+/// most of a 256 KiB body.
+const ECHO_MAX: usize = 240;
+
+fn shortened(message: &str) -> String {
+    if message.chars().count() <= ECHO_MAX {
+        return message.to_string();
+    }
+    let mut short: String = message.chars().take(ECHO_MAX).collect();
+    short.push('…');
+    short
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -76,7 +89,7 @@ impl FromServerFnError for AppError {
             // The request itself was malformed: the caller's mistake.
             ServerFnErrorErr::Args(m)
             | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(shortened(&m)),
             ServerFnErrorErr::Request(m) => AppError::Transport(m),
             _ => AppError::Internal,
         }

@@ -40,6 +40,18 @@ pub fn use_submits_for_approval() -> Signal<bool> {
     })
 }
 
+/// Which hosts a post's URLs may name, as the server checks them; any while the session loads
+/// or cannot be had (offline), since the server decides when the draft reaches it.
+pub fn use_url_hosts() -> Signal<liner::Hosts> {
+    let session = use_session();
+    Signal::derive(move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .map_or(liner::Hosts::Any, |s| s.hosts)
+    })
+}
+
 /// The signed-in member's id (`None` while the session loads, or when signed out).
 pub fn signed_in_user() -> Option<liner::UserId> {
     use_session()

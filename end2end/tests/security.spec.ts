@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { test } from './helpers';
-import { hydrated, signInAs } from './helpers';
+import { hydrated, newPost, signInAs } from './helpers';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -49,4 +49,19 @@ test("a page on another port of Liner's host cannot save a draft with Pat's cook
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'Posts', level: 1 })).toBeVisible();
   await expect(page.getByText(title)).toHaveCount(0);
+});
+
+// A cover is loaded by every admin's browser that opens the post: it may not point into their
+// network. The sandbox's own covers (on Liner's port) stay allowed.
+test('a cover URL inside the local network is refused beside the field', async ({ page }) => {
+  await signInAs(page, 'Pat (poster)');
+  await newPost(page);
+  const cover = page.getByLabel('Cover image URL');
+  await cover.fill('http://192.168.1.1/router.png');
+  const refusal = page.getByText(
+    'Cover image URL points into a private network (a private, loopback or link-local address, or localhost); use an address on the public internet.',
+  );
+  await expect(refusal).toBeVisible();
+  await cover.fill(`${new URL(page.url()).origin}/sandbox/music/covers/mezzanine.svg?size=640`);
+  await expect(refusal).toHaveCount(0);
 });

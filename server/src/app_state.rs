@@ -46,6 +46,8 @@ pub struct AppState {
     pub queue: Queue,
     pub health: Health,
     pub site: Site,
+    /// `/auth/*` requests per client address.
+    pub sign_in_limit: Arc<crate::auth::sign_in_limit::SignInLimit>,
     pub fake: Option<Arc<FakeDiscord>>,
     /// The sandbox's fake music services.
     pub fake_music: Option<Arc<FakeMusic>>,
@@ -64,6 +66,8 @@ pub struct Health {
 #[derive(Clone)]
 pub struct Site {
     pub mode: Mode,
+    /// Which hosts a post's image and link URLs may name.
+    pub hosts: liner::Hosts,
     pub guild_name: String,
     /// Whether the session cookie is sent only over https.
     pub secure_cookies: bool,
@@ -98,6 +102,13 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         leptos_options,
         metrics,
     } = opened;
+    // Which hosts a post's URLs may name: in the sandbox, also its own loopback port (the
+    // fakes' covers); never another address inside the network.
+    let hosts = liner::Hosts::of(
+        (config.mode == Mode::Sandbox)
+            .then(|| base.port_or_known_default())
+            .flatten(),
+    );
     let (fake, api_base, authorize_url) = match config.mode {
         Mode::Sandbox => {
             tracing::warn!(%base, "SANDBOX MODE: Discord is faked; nothing leaves this machine");
@@ -174,7 +185,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
     };
     let admin = Admin {
         db: db.clone(),
-        key,
+        key: key.clone(),
         discord: discord.clone(),
         guild_id: guild.guild_id.clone(),
         admin_role_ids: guild.admin_role_ids.clone(),
@@ -184,6 +195,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         events: events.clone(),
         lookup: lookup.clone(),
         started: std::time::Instant::now(),
+        hosts,
     };
     let sign_in = SignIn {
         db: db.clone(),
@@ -191,6 +203,8 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         http,
         discord,
         guild: guild.clone(),
+        key,
+        https: base.scheme() == "https",
     };
     let pwa = Pwa::new(&leptos_options, config.service_worker)
         .context("naming this build's assets for the service worker")?;
@@ -213,11 +227,16 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         },
         site: Site {
             mode: config.mode,
+            hosts,
             guild_name: guild.guild_name,
             secure_cookies: base.scheme() == "https",
             fixed_origin: (config.mode == Mode::Production)
                 .then(|| base.origin().ascii_serialization()),
         },
+        sign_in_limit: crate::auth::sign_in_limit::SignInLimit::new(
+            config.sign_in_per_minute,
+            config.trusted_proxies.clone(),
+        ),
         fake,
         fake_music,
         shutdown: CancellationToken::new(),

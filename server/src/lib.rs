@@ -109,7 +109,9 @@ pub async fn start(
     let task = tokio::spawn(async move {
         // Held until the server has stopped.
         let _lock = lock;
-        axum::serve(listener, router)
+        // The peer's address, for the sign-in limit.
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown.cancelled_owned())
             .await
             .context("serving")?;
@@ -122,12 +124,14 @@ pub async fn start(
 }
 
 /// Hourly, until shutdown: drops expired lookup answers, forgets idle people's lookup limits
-/// and deletes expired sessions, so none of them grows without bound.
+/// and idle addresses' sign-in limits, and deletes expired sessions, so none of them grows
+/// without bound.
 fn start_housekeeping(state: &AppState) {
-    let (lookup, db, shutdown) = (
+    let (lookup, db, shutdown, sign_in_limit) = (
         state.lookup.clone(),
         state.db.clone(),
         state.shutdown.clone(),
+        state.sign_in_limit.clone(),
     );
     tokio::spawn(async move {
         // The first round an hour after start: start-up has nothing to clean yet.
@@ -139,6 +143,7 @@ fn start_housekeeping(state: &AppState) {
                 _ = hourly.tick() => {
                     lookup.housekeeping().await;
                     purge_sessions(&db).await;
+                    sign_in_limit.forget_idle();
                 }
             }
         }

@@ -9,6 +9,8 @@ use liner::views::SandboxMessage;
 pub trait SessionBackend: Send + Sync + 'static {
     /// Whether Liner runs against its built-in fakes.
     fn sandbox(&self) -> bool;
+    /// Which hosts a post's image and link URLs may name.
+    fn hosts(&self) -> liner::Hosts;
     /// The guild's display name, for messages such as "you are not a member of …".
     fn guild_name(&self) -> String;
     /// Whether posters' posts wait for an admin's approval.

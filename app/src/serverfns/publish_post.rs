@@ -11,11 +11,14 @@ pub async fn publish_post(request: DraftRequest) -> Result<PostView, AppError> {
     use crate::serverfns::edge::*;
     use liner::Check;
     let viewer = require_viewer()?;
-    let errors = request.draft.validate(Check::Publish);
+    let backend = backend()?;
+    let errors = request
+        .draft
+        .validate(Check::Publish.with_hosts(backend.hosts()));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    backend()?
+    backend
         .publish(&viewer, request.draft, request.base_revision)
         .await
 }

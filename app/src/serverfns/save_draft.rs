@@ -11,11 +11,14 @@ pub async fn save_draft(request: DraftRequest) -> Result<SaveOutcome, AppError> 
     use crate::serverfns::edge::*;
     use liner::Check;
     let viewer = require_viewer()?;
-    let errors = request.draft.validate(Check::Draft);
+    let backend = backend()?;
+    let errors = request
+        .draft
+        .validate(Check::Draft.with_hosts(backend.hosts()));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    backend()?
+    backend
         .save_draft(&viewer, request.draft, request.base_revision)
         .await
 }

@@ -12,6 +12,13 @@ pub struct SessionInfo {
     /// Posters' posts wait for an admin's approval.
     #[serde(default)]
     pub approvals: bool,
+    /// Which hosts a post's image and link URLs may name.
+    #[serde(default = "public_hosts")]
+    pub hosts: liner::Hosts,
+}
+
+fn public_hosts() -> liner::Hosts {
+    liner::Hosts::Public
 }
 
 impl SessionInfo {
@@ -37,5 +44,6 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
         sandbox: backend.sandbox(),
         guild_name: backend.guild_name(),
         approvals,
+        hosts: backend.hosts(),
     })
 }

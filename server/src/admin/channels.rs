@@ -217,7 +217,7 @@ impl Admin {
         id: ChannelId,
         identity: WebhookIdentity,
     ) -> Result<(), AdminError> {
-        if let Some(problem) = liner::validate::check_identity(&identity)
+        if let Some(problem) = liner::validate::check_identity(&identity, self.hosts)
             .into_iter()
             .next()
         {

@@ -37,6 +37,8 @@ pub struct Admin {
     pub(crate) lookup: Arc<crate::lookup::Lookup>,
     /// When this process started, for its uptime.
     pub(crate) started: std::time::Instant,
+    /// Which hosts a channel's default avatar URL may name.
+    pub(crate) hosts: liner::Hosts,
 }
 
 /// The form field an error is about, as the admin pages name them.

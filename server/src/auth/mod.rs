@@ -1,8 +1,10 @@
 //! Sign-in with Discord (OAuth2 authorization code + PKCE), sessions stored in SQLite, and the
 //! middleware that turns a session into the request's [`liner::views::Viewer`].
 
+pub mod pending;
 pub mod routes;
 pub mod session_store;
+pub mod sign_in_limit;
 pub mod viewer;
 
 use crate::config::GuildRules;
@@ -24,6 +26,10 @@ pub struct SignIn {
     pub http: reqwest::Client,
     pub discord: Arc<dyn DiscordApi>,
     pub guild: GuildRules,
+    /// Seals the sign-in in progress into its cookie.
+    pub key: Arc<crate::crypto::SecretKey>,
+    /// Liner is served over https: the cookie is Secure and `__Host-` prefixed.
+    pub https: bool,
 }
 
 /// Session keys.
@@ -31,8 +37,6 @@ pub(crate) mod keys {
     pub const USER_ID: &str = "user_id";
     pub const CREATED_AT: &str = "created_at";
     pub const SEEN_AT: &str = "seen_at";
-    pub const OAUTH_STATE: &str = "oauth_state";
-    pub const PKCE_VERIFIER: &str = "pkce_verifier";
 }
 
 /// A session lives 7 days after its last use, and never more than 30 days after sign-in.

@@ -1,11 +1,13 @@
 //! `/auth/discord/login`, `/auth/discord/callback` and `/auth/logout`.
 
 use super::keys;
+use super::pending::Pending;
 use super::SignIn;
 use crate::db::audit::{self, Actor, Subject};
 use crate::db::users::{self, SignedInMember};
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{header, HeaderMap};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use liner::audit::AuditKind;
 use liner::Role;
 use oauth2::{
@@ -20,7 +22,7 @@ fn refused(reason: &str) -> Response {
     Redirect::to(&format!("/signin?error={reason}")).into_response()
 }
 
-pub async fn login(State(state): State<Arc<SignIn>>, session: Session) -> Response {
+pub async fn login(State(state): State<Arc<SignIn>>) -> Response {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf) = state
         .oauth
@@ -29,16 +31,17 @@ pub async fn login(State(state): State<Arc<SignIn>>, session: Session) -> Respon
         .add_scope(Scope::new("guilds.members.read".into()))
         .set_pkce_challenge(challenge)
         .url();
-    let stored = async {
-        session.insert(keys::OAUTH_STATE, csrf.secret()).await?;
-        session.insert(keys::PKCE_VERIFIER, verifier.secret()).await
-    }
-    .await;
-    if let Err(e) = stored {
-        tracing::error!(error = %e, "could not store the sign-in state");
+    let now = chrono::Utc::now().timestamp();
+    let pending = Pending::new(csrf.secret().clone(), verifier.secret().clone(), now);
+    let Some(cookie) = pending.set_cookie(&state.key, state.https) else {
+        tracing::error!("could not seal the sign-in state");
         return refused("failed");
-    }
-    Redirect::to(url.as_str()).into_response()
+    };
+    (
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Redirect::to(url.as_str()),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -54,12 +57,31 @@ pub struct CallbackQuery {
 pub async fn callback(
     State(state): State<Arc<SignIn>>,
     session: Session,
+    headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
-    // The state and verifier are good for one callback only.
-    let expected: Option<String> = session.remove(keys::OAUTH_STATE).await.ok().flatten();
-    let verifier: Option<String> = session.remove(keys::PKCE_VERIFIER).await.ok().flatten();
-    let (Some(expected), Some(verifier), Some(got)) = (expected, verifier, q.state) else {
+    // The sign-in is good for one callback only: whatever happens, its cookie goes.
+    let clear = AppendHeaders([(header::SET_COOKIE, Pending::clear_cookie(state.https))]);
+    (clear, finish(&state, session, &headers, q).await).into_response()
+}
+
+async fn finish(
+    state: &SignIn,
+    session: Session,
+    headers: &HeaderMap,
+    q: CallbackQuery,
+) -> Response {
+    let now = chrono::Utc::now().timestamp();
+    let pending = Pending::from_request(headers, &state.key, state.https, now);
+    let (
+        Some(Pending {
+            state: expected,
+            verifier,
+            ..
+        }),
+        Some(got),
+    ) = (pending, q.state)
+    else {
         tracing::info!("sign-in callback without a pending sign-in");
         return refused("expired");
     };

@@ -55,6 +55,10 @@ pub struct Config {
     pub service_worker: bool,
     /// Who may read `/metrics`.
     pub metrics: MetricsAccess,
+    /// `LINER_SIGN_IN_PER_MINUTE`: sign-in requests one address may make a minute (default 30).
+    pub sign_in_per_minute: std::num::NonZeroU32,
+    /// `LINER_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Who may read `/metrics`: each scrape counts the queue in the database, and the figures say
@@ -222,6 +226,40 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    fn sign_in_per_minute(&mut self) -> std::num::NonZeroU32 {
+        const DEFAULT: std::num::NonZeroU32 = std::num::NonZeroU32::new(30).unwrap();
+        let Some(text) = self.get("LINER_SIGN_IN_PER_MINUTE") else {
+            return DEFAULT;
+        };
+        match text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+        {
+            Some(n) => std::num::NonZeroU32::new(n).unwrap_or(DEFAULT),
+            None => {
+                self.problem(format!(
+                    "LINER_SIGN_IN_PER_MINUTE is {text:?}; it must be a whole number from 1 to 10000"
+                ));
+                DEFAULT
+            }
+        }
+    }
+
+    fn trusted_proxies(&mut self) -> Vec<std::net::IpAddr> {
+        let text = self.get("LINER_TRUSTED_PROXIES").unwrap_or_default();
+        let mut list = Vec::new();
+        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match item.parse() {
+                Ok(ip) => list.push(ip),
+                Err(_) => self.problem(format!(
+                    "LINER_TRUSTED_PROXIES contains {item:?}; list the proxies' IP addresses, like 127.0.0.1,::1"
+                )),
+            }
+        }
+        list
+    }
+
     fn metrics_access(&mut self) -> MetricsAccess {
         match self.get("LINER_METRICS_TOKEN") {
             Some(token) if token.chars().count() < METRICS_TOKEN_MIN => {
@@ -281,6 +319,8 @@ impl Config {
         let lookup = LookupConfig::read(&mut r, mode);
         let service_worker = r.switch("LINER_SERVICE_WORKER", true);
         let metrics = r.metrics_access();
+        let sign_in_per_minute = r.sign_in_per_minute();
+        let trusted_proxies = r.trusted_proxies();
         if !r.bad.is_empty() {
             return Err(ConfigError(r.bad));
         }
@@ -299,6 +339,8 @@ impl Config {
             lookup,
             service_worker,
             metrics,
+            sign_in_per_minute,
+            trusted_proxies,
         })
     }
 }

@@ -43,10 +43,16 @@ pub fn router(state: AppState) -> Router {
             .with_http_only(true)
             .with_path("/");
 
-    let mut router = Router::new()
+    let sign_in = Router::new()
         .route(SIGN_IN_PATH, get(auth::routes::login))
         .route("/auth/discord/callback", get(auth::routes::callback))
         .route("/auth/logout", post(auth::routes::logout))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.sign_in_limit.clone(),
+            auth::sign_in_limit::guard,
+        ));
+    let mut router = Router::new()
+        .merge(sign_in)
         .route("/admin/audit.csv", get(audit_export::csv))
         .route(
             app::components::live_posts::POST_EVENTS_PATH,
@@ -138,9 +144,13 @@ async fn server_fn_status(req: axum::extract::Request, next: axum::middleware::N
         return resp;
     }
     let (mut parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .unwrap_or_default();
+    // The answer is our own encoding of an `AppError`, bounded by the request it answers.
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        tracing::error!("a server function's error answer could not be read");
+        let internal = serde_json::to_vec(&app::AppError::Internal).unwrap_or_default();
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::from(internal));
+    };
     if let Ok(err) = serde_json::from_slice::<app::AppError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(parts.status);
     }

@@ -156,6 +156,48 @@ async fn hostile_drafts_get_clear_errors_and_change_nothing() -> TestResult {
 }
 
 #[tokio::test]
+async fn urls_into_the_network_are_refused_but_the_sandboxs_own_covers_are_taken() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let message = "points into a private network (a private, loopback or link-local address, or localhost); use an address on the public internet.";
+    let mut router = draft("Router");
+    router["release"]["cover_url"] = json!("http://192.168.1.1/admin.png");
+    let (status, body) = app
+        .call(&pat, "/api/drafts/save", request(&router, None))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "cover_url");
+    assert_eq!(
+        body["Invalid"][0]["message"],
+        format!("Cover image URL {message}")
+    );
+    let metadata = PostBuilder::new("Metadata")
+        .buttons(&[("Keys", "http://169.254.169.254/latest/meta-data/")])
+        .request();
+    let (status, body) = app.call(&pat, "/api/posts/publish", metadata).await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], json!({"button_url": 0}));
+    // Another port of this machine is not the sandbox.
+    let mut elsewhere = draft("Elsewhere");
+    elsewhere["body"]["image_url"] = json!("http://localhost:9/x.png");
+    let (status, body) = app
+        .call(&pat, "/api/drafts/save", request(&elsewhere, None))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["Invalid"][0]["field"], "image_url");
+    let (_, list) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(list["posts"], json!([]), "nothing refused was stored");
+
+    let mut own = draft("Own cover");
+    own["release"]["cover_url"] = json!(app.url("/sandbox/music/covers/mezzanine.svg?size=640"));
+    let (status, body) = app
+        .call(&pat, "/api/drafts/save", request(&own, None))
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_post_scheduled_for_later_waits_and_a_past_or_missing_time_is_refused() -> TestResult {
     let app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;

@@ -17,6 +17,7 @@ mod drafts;
 mod duplicates;
 mod edit_published;
 mod faults;
+mod fuzz;
 mod harness;
 mod limits;
 mod lookup;

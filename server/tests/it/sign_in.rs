@@ -173,3 +173,109 @@ async fn housekeeping_deletes_expired_sessions_and_the_table_keeps_no_cookie() -
     assert!(!viewer(&app, &pat).await?.is_null(), "the live one stays");
     Ok(())
 }
+
+async fn session_rows(app: &TestApp) -> Result<i64, Box<dyn std::error::Error>> {
+    Ok(app
+        .running()
+        .state
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            use server::db::schema::sessions;
+            Ok(sessions::table.count().get_result::<i64>(c)?)
+        })
+        .await?)
+}
+
+#[tokio::test]
+async fn starting_a_sign_in_stores_nothing_and_its_state_is_good_for_one_callback() -> TestResult {
+    let app = TestApp::start().await?;
+    for _ in 0..20 {
+        let resp = TestApp::client()
+            .get(app.url("/auth/discord/login"))
+            .send()
+            .await?;
+        assert_eq!(resp.status(), 303, "{:?}", resp.headers());
+        let cookie = resp
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            cookie.starts_with("liner_signin=") && cookie.contains("HttpOnly"),
+            "{cookie}"
+        );
+    }
+    assert_eq!(session_rows(&app).await?, 0, "no row per login");
+
+    let (pat, _) = app.sign_in("pat").await?;
+    assert_eq!(
+        session_rows(&app).await?,
+        1,
+        "one row, made at the callback"
+    );
+    assert_eq!(viewer(&app, &pat).await?["role"], "poster");
+
+    // The callback cleared the sign-in: a replay of any callback finds none pending.
+    let replay = pat
+        .get(app.url("/auth/discord/callback?code=again&state=again"))
+        .send()
+        .await?;
+    assert_eq!(crate::common::location(&replay)?, "/signin?error=expired");
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_in_requests_are_limited_per_address_with_a_retry_after() -> TestResult {
+    let app = TestApp::builder()
+        .env("LINER_SIGN_IN_PER_MINUTE", "3")
+        .start()
+        .await?;
+    let login = |xff: &'static str| {
+        TestApp::client()
+            .get(app.url("/auth/discord/login"))
+            .header("x-forwarded-for", xff)
+            .send()
+    };
+    for _ in 0..3 {
+        assert_eq!(login("198.51.100.1").await?.status(), 303);
+    }
+    // Not through a trusted proxy, the header is the client's own claim: still the same client.
+    let refused = login("198.51.100.2").await?;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    let text = refused.text().await?;
+    assert_eq!(
+        text,
+        format!("Too many sign-in attempts from your address. Try again in {wait} seconds.")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() -> TestResult {
+    let app = TestApp::builder()
+        .env("LINER_SIGN_IN_PER_MINUTE", "2")
+        .env("LINER_TRUSTED_PROXIES", "127.0.0.1")
+        .start()
+        .await?;
+    let login = |xff: &'static str| {
+        TestApp::client()
+            .get(app.url("/auth/discord/login"))
+            .header("x-forwarded-for", xff)
+            .send()
+    };
+    assert_eq!(login("198.51.100.1").await?.status(), 303);
+    // The client put its own address in front; the proxy appended the real one.
+    assert_eq!(login("192.0.2.99, 198.51.100.1").await?.status(), 303);
+    assert_eq!(login("198.51.100.1").await?.status(), 429);
+    assert_eq!(login("198.51.100.2").await?.status(), 303, "another member");
+    Ok(())
+}

@@ -50,6 +50,8 @@ pub struct Composer {
     step: Memo<Step>,
     publish_errors: Memo<Vec<FieldError>>,
     limit_errors: Memo<Vec<FieldError>>,
+    /// Which hosts the draft's URLs may name (and the preview loads images from).
+    pub hosts: Signal<liner::Hosts>,
 }
 
 impl Composer {
@@ -68,6 +70,7 @@ impl Composer {
         };
         let synced = post_id.map(|_| draft.clone());
         let draft = RwSignal::new(draft);
+        let hosts = crate::session::use_url_hosts();
         Composer {
             user,
             draft,
@@ -80,8 +83,15 @@ impl Composer {
             published,
             channels: channel_list(user),
             step: Memo::new(move |_| draft.with(|d| d.step)),
-            publish_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Publish))),
-            limit_errors: Memo::new(move |_| draft.with(|d| d.validate(Check::Draft))),
+            publish_errors: Memo::new(move |_| {
+                let rules = Check::Publish.with_hosts(hosts.get());
+                draft.with(|d| d.validate(rules))
+            }),
+            limit_errors: Memo::new(move |_| {
+                let rules = Check::Draft.with_hosts(hosts.get());
+                draft.with(|d| d.validate(rules))
+            }),
+            hosts,
         }
     }
 

@@ -71,6 +71,7 @@ fn Message(
         c.draft
             .with(|d| DiscordMessage::for_post(&d.body, &d.release, sent_at))
             .with_identity(&identity.get())
+            .images_within(c.hosts.get())
     });
     let ctx = Memo::new(move |_| RenderContext {
         roles: Arc::new(c.draft.with(|d| d.body.mentions.clone())),

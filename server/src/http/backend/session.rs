@@ -13,6 +13,10 @@ impl SessionBackend for ServerBackend {
         self.0.site.mode == Mode::Sandbox
     }
 
+    fn hosts(&self) -> liner::Hosts {
+        self.0.site.hosts
+    }
+
     fn guild_name(&self) -> String {
         self.0.site.guild_name.clone()
     }
