@@ -153,7 +153,12 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
             .await
             .context("seeding the sandbox channels")?;
     }
-    let discord: Arc<dyn DiscordApi> = Arc::new(HttpDiscord::new(http.clone(), api_base));
+    let discord_shared = crate::discord::http::Shared::default();
+    let discord: Arc<dyn DiscordApi> = Arc::new(HttpDiscord::sharing(
+        http.clone(),
+        api_base,
+        discord_shared.clone(),
+    ));
     let channels = Channels::new(db.clone(), key.clone());
     let events = PostEvents::default();
     let guild = config.discord.rules();
@@ -201,6 +206,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         db: db.clone(),
         oauth,
         http,
+        discord_shared,
         discord,
         guild: guild.clone(),
         key,

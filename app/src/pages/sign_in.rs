@@ -15,6 +15,7 @@ fn refusal(reason: &str, guild: &str) -> Option<String> {
         "denied" => "Discord sign-in was cancelled.".to_string(),
         "expired" => "That sign-in link has expired or was already used. Please sign in again.".to_string(),
         "failed" => "Discord did not answer as expected. Please try again in a moment.".to_string(),
+        "paused" => "Signing in is paused for a few minutes: Discord refused many requests from this server lately. Please try again later.".to_string(),
         _ => return None,
     })
 }

@@ -24,6 +24,8 @@ pub struct SignIn {
     pub oauth: OAuthClient,
     /// For the OAuth token exchange.
     pub http: reqwest::Client,
+    /// Discord's limits and refusal count, shared with every other request to Discord.
+    pub discord_shared: crate::discord::http::Shared,
     pub discord: Arc<dyn DiscordApi>,
     pub guild: GuildRules,
     /// Seals the sign-in in progress into its cookie.

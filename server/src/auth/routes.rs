@@ -95,11 +95,23 @@ async fn finish(
     let Some(code) = q.code else {
         return refused("failed");
     };
+    if state.discord_shared.refusals.pause_sign_ins() {
+        tracing::warn!(
+            refusals = state.discord_shared.refusals.recent(),
+            "sign-ins paused: Discord refused many requests in the last ten minutes"
+        );
+        return refused("paused");
+    }
+    let (http, shared) = (state.http.clone(), state.discord_shared.clone());
+    let send = move |request| {
+        let (http, shared) = (http.clone(), shared.clone());
+        async move { crate::discord::http::token_request(&shared, &http, request).await }
+    };
     let token = match state
         .oauth
         .exchange_code(AuthorizationCode::new(code))
         .set_pkce_verifier(PkceCodeVerifier::new(verifier))
-        .request_async(&state.http)
+        .request_async(&send)
         .await
     {
         Ok(t) => SecretString::from(t.access_token().secret().to_string()),

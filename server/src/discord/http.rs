@@ -1,6 +1,7 @@
 //! The reqwest client of [`DiscordApi`].
 
 use super::rate_limit::RateLimiter;
+use super::refusals::Refusals;
 use super::wire::{
     bot, deleted, read, retry_wait, seconds_header, transport, webhook, webhook_message_url,
     webhook_route, ErrorBody,
@@ -13,13 +14,22 @@ use async_trait::async_trait;
 use liner::message::{DiscordMessage, MessageEdit};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
 pub struct HttpDiscord {
     client: Client,
     api_base: Url,
-    limits: RateLimiter,
+    shared: Shared,
+}
+
+/// What every request to Discord shares, the sign-in's token exchange included: the rate
+/// limits, and the count of Discord's refusals that could get this address banned.
+#[derive(Clone, Default)]
+pub struct Shared {
+    pub limits: Arc<RateLimiter>,
+    pub refusals: Arc<Refusals>,
 }
 
 /// A client with timeouts that never follows redirects (a redirect could carry a token away).
@@ -36,12 +46,50 @@ pub fn http_client() -> Result<Client, reqwest::Error> {
         .build()
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum TokenRequestError {
+    #[error("token request: {0}")]
+    Http(#[from] reqwest::Error),
+    #[error("token answer: {0}")]
+    Answer(#[from] http::Error),
+}
+
+/// The OAuth token exchange as the oauth2 crate hands it over, sent through Discord's limits
+/// (its own route) and counted with the other refusals: a flood of junk codes must neither
+/// outrun the limiter nor go unnoticed.
+pub async fn token_request(
+    shared: &Shared,
+    client: &Client,
+    request: oauth2::HttpRequest,
+) -> Result<oauth2::HttpResponse, TokenRequestError> {
+    let mut permit = shared.limits.acquire("oauth2/token").await;
+    let resp = client.execute(reqwest::Request::try_from(request)?).await?;
+    let status = resp.status();
+    shared.refusals.note(status);
+    permit.update(resp.headers());
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let wait = retry_wait(None, seconds_header(resp.headers(), "retry-after"));
+        permit.limited(wait, false);
+    }
+    let mut answer = http::Response::builder().status(status);
+    for (name, value) in resp.headers() {
+        answer = answer.header(name, value);
+    }
+    let body = resp.bytes().await?.to_vec();
+    Ok(answer.body(body)?)
+}
+
 impl HttpDiscord {
     pub fn new(client: Client, api_base: Url) -> HttpDiscord {
+        HttpDiscord::sharing(client, api_base, Shared::default())
+    }
+
+    /// A client whose limits and refusal count are also the sign-in's.
+    pub fn sharing(client: Client, api_base: Url, shared: Shared) -> HttpDiscord {
         HttpDiscord {
             client,
             api_base,
-            limits: RateLimiter::new(),
+            shared,
         }
     }
 
@@ -53,9 +101,10 @@ impl HttpDiscord {
         request: RequestBuilder,
         log: &dyn SendLog,
     ) -> Result<Response, DiscordError> {
-        let mut permit = self.limits.acquire(route).await;
+        let mut permit = self.shared.limits.acquire(route).await;
         log.sending().await?;
         let resp = request.send().await.map_err(transport)?;
+        self.shared.refusals.note(resp.status());
         permit.update(resp.headers());
         if resp.status() != StatusCode::TOO_MANY_REQUESTS {
             return Ok(resp);
@@ -107,7 +156,7 @@ impl DiscordApi for HttpDiscord {
             },
             SendTarget::Channel(id) => format!("POST channels/{id}/messages"),
         };
-        self.limits.wait_for(&route)
+        self.shared.limits.wait_for(&route)
     }
 
     async fn current_user(&self, token: &SecretString) -> Result<DiscordUser, DiscordError> {

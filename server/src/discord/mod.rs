@@ -5,6 +5,7 @@ pub mod double;
 pub mod http;
 pub mod permissions;
 pub mod rate_limit;
+pub mod refusals;
 mod wire;
 
 use async_trait::async_trait;

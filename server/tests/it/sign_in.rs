@@ -279,3 +279,19 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() ->
     assert_eq!(login("198.51.100.2").await?.status(), 303, "another member");
     Ok(())
 }
+
+#[tokio::test]
+async fn sign_ins_pause_when_discord_refused_too_much_lately() -> TestResult {
+    let app = TestApp::start().await?;
+    let refusals = app.running().state.sign_in.discord_shared.refusals.clone();
+    for _ in 0..server::discord::refusals::PAUSE_AT {
+        refusals.note(reqwest::StatusCode::UNAUTHORIZED);
+    }
+    let (client, landing) = app.sign_in("pat").await?;
+    assert_eq!(
+        landing, "/signin?error=paused",
+        "no token exchange was tried"
+    );
+    assert!(viewer(&app, &client).await?.is_null());
+    Ok(())
+}
