@@ -182,3 +182,34 @@ fn metrics_need_a_long_token_in_production_and_are_open_in_the_sandbox() -> Resu
     );
     Ok(())
 }
+
+#[test]
+fn the_sign_in_limit_and_trusted_proxies_are_read_and_bad_values_named() -> Result<(), ConfigError>
+{
+    let c = parse(&[("LINER_MODE", "sandbox")])?;
+    assert_eq!(c.sign_in_per_minute.get(), 30);
+    assert!(c.trusted_proxies.is_empty());
+    let c = parse(&[
+        ("LINER_MODE", "sandbox"),
+        ("LINER_SIGN_IN_PER_MINUTE", "120"),
+        ("LINER_TRUSTED_PROXIES", "127.0.0.1, ::1"),
+    ])?;
+    assert_eq!(c.sign_in_per_minute.get(), 120);
+    assert_eq!(c.trusted_proxies.len(), 2);
+    let err = parse(&[
+        ("LINER_MODE", "sandbox"),
+        ("LINER_SIGN_IN_PER_MINUTE", "0"),
+        ("LINER_TRUSTED_PROXIES", "127.0.0.1,proxy.local"),
+    ])
+    .err()
+    .map(|e| e.0)
+    .unwrap_or_default();
+    assert_eq!(
+        err,
+        [
+            "LINER_SIGN_IN_PER_MINUTE is \"0\"; it must be a whole number from 1 to 10000",
+            "LINER_TRUSTED_PROXIES contains \"proxy.local\"; list the proxies' IP addresses, like 127.0.0.1,::1",
+        ]
+    );
+    Ok(())
+}

@@ -2,12 +2,12 @@
 //! the database, restore, start again: the posts and channels are there), and the lock that
 //! keeps a restore, or a second server, off a database in use.
 
-use crate::common::process::{exit_within, free_port, ready_within, signal, spawn};
+use crate::common::process::{exit_within, free_port, liner, ready_within, signal, spawn};
 use crate::common::{sign_in_at, ChannelBuilder, PostBuilder, TestApp, TestResult};
 use serde_json::json;
 use server::db::backup::{self, BackupError};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
 fn titles(list: &serde_json::Value) -> Vec<String> {
@@ -93,17 +93,9 @@ async fn the_system_page_shows_the_last_backup() -> TestResult {
     Ok(())
 }
 
-/// The `liner` binary run as an operator would, with the server's environment.
-fn liner(dir: &Path, args: &[&str]) -> Result<Output, std::io::Error> {
-    Command::new(env!("CARGO_BIN_EXE_liner"))
-        .args(args)
-        .env_clear()
-        .env("LINER_MODE", "sandbox")
-        .env("LEPTOS_OUTPUT_NAME", "liner")
-        .env("DATABASE_URL", dir.join("liner.db"))
-        .env("LINER_SANDBOX_RECORD", dir.join("discord.jsonl"))
-        .env("RUST_LOG", "warn")
-        .output()
+/// `liner <args>` run as an operator would, with the server's environment.
+fn run(dir: &Path, args: &[&str]) -> Result<Output, std::io::Error> {
+    liner(dir).args(args).output()
 }
 
 fn said(out: &Output) -> String {
@@ -135,25 +127,22 @@ async fn the_command_line_backs_up_a_running_server_and_restores_only_a_stopped_
 
     let file = dir.path().join("nightly.db");
     let file_arg = file.to_string_lossy().to_string();
-    let out = liner(dir.path(), &["backup", &file_arg])?;
+    let out = run(dir.path(), &["backup", &file_arg])?;
     assert!(out.status.success(), "{}", said(&out));
     assert!(said(&out).contains("1 posts"), "{}", said(&out));
-    let again = liner(dir.path(), &["backup", &file_arg])?;
+    let again = run(dir.path(), &["backup", &file_arg])?;
     assert!(!again.status.success());
     assert!(said(&again).contains("already exists"), "{}", said(&again));
 
-    let refused = liner(dir.path(), &["restore", &file_arg])?;
+    let refused = run(dir.path(), &["restore", &file_arg])?;
     assert!(!refused.status.success());
     assert!(
         said(&refused).contains("Liner is running on"),
         "{}",
         said(&refused)
     );
-    let mut second = Command::new(env!("CARGO_BIN_EXE_liner"))
-        .env_clear()
-        .env("LINER_MODE", "sandbox")
+    let mut second = liner(dir.path())
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()?))
-        .env("DATABASE_URL", dir.path().join("liner.db"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()?;
@@ -174,7 +163,7 @@ async fn the_command_line_backs_up_a_running_server_and_restores_only_a_stopped_
     signal(&server, "-TERM")?;
     let stopped = exit_within(&mut server, Duration::from_secs(10)).await;
     assert_eq!(stopped.map(|s| s.success()), Some(true));
-    let out = liner(dir.path(), &["restore", &file_arg])?;
+    let out = run(dir.path(), &["restore", &file_arg])?;
     assert!(out.status.success(), "{}", said(&out));
     assert!(said(&out).contains("is kept at"), "{}", said(&out));
 

@@ -10,15 +10,23 @@ pub fn free_port() -> Result<u16, std::io::Error> {
         .port())
 }
 
-pub fn spawn(dir: &Path, port: u16) -> Result<Child, std::io::Error> {
-    Command::new(env!("CARGO_BIN_EXE_liner"))
+/// The `liner` binary with the sandbox's environment on `dir`'s database, as an operator runs
+/// it (add the arguments; `serve` is the default).
+pub fn liner(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_liner"));
+    command
         .env_clear()
         .env("LINER_MODE", "sandbox")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "liner")
         .env("DATABASE_URL", dir.join("liner.db"))
         .env("LINER_SANDBOX_RECORD", dir.join("discord.jsonl"))
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "warn");
+    command
+}
+
+pub fn spawn(dir: &Path, port: u16) -> Result<Child, std::io::Error> {
+    liner(dir)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
