@@ -29,6 +29,17 @@ fn channel_names(list: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// `liner backup`, run beside the server as the operator's command is. The server under test
+/// shares this test's single-threaded runtime: a backup blocking that thread could stall the
+/// queue mid-transaction, holding SQLite's write lock the backup then waits five seconds for.
+async fn take_backup(
+    db: &Path,
+    dest: &Path,
+) -> Result<backup::Contents, Box<dyn std::error::Error>> {
+    let (db, dest) = (db.to_path_buf(), dest.to_path_buf());
+    Ok(tokio::task::spawn_blocking(move || backup::backup(&db, &dest)).await??)
+}
+
 #[tokio::test]
 async fn the_restore_drill_brings_back_the_posts_and_channels() -> TestResult {
     let mut app = TestApp::start().await?;
@@ -50,7 +61,7 @@ async fn the_restore_drill_brings_back_the_posts_and_channels() -> TestResult {
     // Online: the server is serving while the copy is taken.
     let db = app.dir.path().join("liner.db");
     let file = app.dir.path().join("backup-2026-12-03.db");
-    let contents = backup::backup(&db, &file)?;
+    let contents = take_backup(&db, &file).await?;
     assert_eq!(contents.posts, 2);
     assert!(matches!(
         backup::restore(&file, &db, "sandbox"),
@@ -87,7 +98,7 @@ async fn the_system_page_shows_the_last_backup() -> TestResult {
     let (_, report) = app.call(&ada, "/api/admin/system", json!({})).await?;
     assert_eq!(report["last_backup"], serde_json::Value::Null, "{report}");
     let file = app.dir.path().join("b.db");
-    let contents = backup::backup(&app.dir.path().join("liner.db"), &file)?;
+    let contents = take_backup(&app.dir.path().join("liner.db"), &file).await?;
     let (_, report) = app.call(&ada, "/api/admin/system", json!({})).await?;
     assert_eq!(report["last_backup"]["bytes"], contents.bytes, "{report}");
     Ok(())
