@@ -48,6 +48,8 @@ pub struct AppState {
     pub site: Site,
     /// `/auth/*` requests per client address.
     pub sign_in_limit: Arc<crate::auth::sign_in_limit::SignInLimit>,
+    /// Server function requests per member.
+    pub member_limits: Arc<crate::member_limits::MemberLimits>,
     pub fake: Option<Arc<FakeDiscord>>,
     /// The sandbox's fake music services.
     pub fake_music: Option<Arc<FakeMusic>>,
@@ -243,6 +245,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
             config.sign_in_per_minute,
             config.trusted_proxies.clone(),
         ),
+        member_limits: crate::member_limits::MemberLimits::new(config.member_rate_scale),
         fake,
         fake_music,
         shutdown: CancellationToken::new(),

@@ -6,6 +6,7 @@
 //!   and `pwa` take requests;
 //! - `posts` (what members do with posts), `channels` and `lookup` serve them;
 //! - `publishing` sends what is due, and `events` tells open pages;
+//! - `member_limits` keeps each member to their allowance of requests;
 //! - `discord`, `db`, `crypto`, `retry` and `config` are the ground floor; `sandbox` fakes the
 //!   outside world; `app_state` wires it all once at start.
 
@@ -24,6 +25,7 @@ pub mod discord;
 pub mod events;
 pub mod http;
 pub mod lookup;
+pub mod member_limits;
 pub mod posts;
 pub mod publishing;
 pub mod pwa;
@@ -69,7 +71,9 @@ pub async fn start(
     metrics: Option<PrometheusHandle>,
 ) -> anyhow::Result<Running> {
     // Before anything touches the file: a second server (or a restore) on it must stop here.
-    let lock = db::backup::DbLock::acquire(&config.database_path)?;
+    let lock_path = config.database_path.clone();
+    let lock =
+        tokio::task::spawn_blocking(move || db::backup::DbLock::acquire(&lock_path)).await??;
     let (path, mode) = (config.database_path.clone(), config.mode.as_str());
     let db = tokio::task::spawn_blocking(move || Db::open_in(&path, mode))
         .await?
@@ -127,11 +131,12 @@ pub async fn start(
 /// and idle addresses' sign-in limits, and deletes expired sessions, so none of them grows
 /// without bound.
 fn start_housekeeping(state: &AppState) {
-    let (lookup, db, shutdown, sign_in_limit) = (
+    let (lookup, db, shutdown, sign_in_limit, member_limits) = (
         state.lookup.clone(),
         state.db.clone(),
         state.shutdown.clone(),
         state.sign_in_limit.clone(),
+        state.member_limits.clone(),
     );
     tokio::spawn(async move {
         // The first round an hour after start: start-up has nothing to clean yet.
@@ -144,6 +149,7 @@ fn start_housekeeping(state: &AppState) {
                     lookup.housekeeping().await;
                     purge_sessions(&db).await;
                     sign_in_limit.forget_idle();
+                    member_limits.forget_idle();
                 }
             }
         }

@@ -131,7 +131,14 @@ pub struct LiveFeed {
     pub news: RwSignal<Vec<PostView>>,
     /// Whether the stream is open (it reconnects by itself after a drop).
     pub connected: RwSignal<bool>,
+    /// Liner refused the stream (too many of the member's pages open, or too many in all);
+    /// the page asks again every [`REFUSED_RETRY_SECS`].
+    pub refused: RwSignal<bool>,
 }
+
+/// How long a page whose stream was refused waits before asking again (the server's
+/// `Retry-After` says the same).
+pub const REFUSED_RETRY_SECS: u64 = 30;
 
 /// Subscribes to post changes for as long as the calling component lives. Effects run only in
 /// the browser, so the server never opens a stream.
@@ -140,19 +147,30 @@ pub fn subscribe_to_posts() -> LiveFeed {
         posts: RwSignal::new(Vec::new()),
         news: RwSignal::new(Vec::new()),
         connected: RwSignal::new(false),
+        refused: RwSignal::new(false),
     };
-    Effect::new(move || browser::subscribe(feed));
+    // Each attempt opens a new stream; the effect's cleanup closes the one before.
+    let attempt = RwSignal::new(0u32);
+    Effect::new(move || {
+        attempt.track();
+        browser::subscribe(feed, attempt)
+    });
     feed
 }
 
 #[cfg(not(feature = "hydrate"))]
 mod browser {
-    pub fn subscribe(_feed: super::LiveFeed) {}
+    use leptos::prelude::RwSignal;
+
+    pub fn subscribe(_feed: super::LiveFeed, _attempt: RwSignal<u32>) {}
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{is_news, merge_post, push_news, LiveFeed, CHANGE_EVENT, POST_EVENTS_PATH};
+    use super::{
+        is_news, merge_post, push_news, LiveFeed, CHANGE_EVENT, POST_EVENTS_PATH,
+        REFUSED_RETRY_SECS,
+    };
     use leptos::prelude::*;
     use liner::views::PostView;
     use send_wrapper::SendWrapper;
@@ -168,17 +186,35 @@ mod browser {
         serde_json::from_str::<PostView>(&ev.data().as_string()?).ok()
     }
 
-    pub fn subscribe(feed: LiveFeed) {
+    pub fn subscribe(feed: LiveFeed, attempt: RwSignal<u32>) {
         let LiveFeed {
             posts,
             news,
             connected,
+            refused,
         } = feed;
         let Ok(source) = EventSource::new(POST_EVENTS_PATH) else {
             return;
         };
-        let on_open = Closure::<dyn FnMut()>::new(move || connected.set(true));
-        let on_error = Closure::<dyn FnMut()>::new(move || connected.set(false));
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            connected.set(true);
+            refused.set(false);
+        });
+        // A dropped stream reconnects by itself; one the server answered with an error (a 429
+        // past the caps, say) is closed for good, so the page asks again later.
+        let watched = source.clone();
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            connected.set(false);
+            if watched.ready_state() == EventSource::CLOSED {
+                refused.set(true);
+                set_timeout(
+                    move || {
+                        let _ = attempt.try_update(|n| *n += 1);
+                    },
+                    Duration::from_secs(REFUSED_RETRY_SECS),
+                );
+            }
+        });
         let on_state = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             if let Some(post) = read(&ev) {
                 posts.update(|list| merge_post(list, post));

@@ -3,7 +3,9 @@
 
 use crate::components::delete_post::DeletePostButton;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live_posts::{merge_post, news_text, subscribe_to_posts};
+use crate::components::live_posts::{
+    merge_post, news_text, subscribe_to_posts, REFUSED_RETRY_SECS,
+};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::offline::local_draft::LocalDraft;
 use crate::offline::{device_cache, platform, use_offline};
@@ -71,6 +73,7 @@ fn PostsList() -> impl IntoView {
     let live = feed.posts;
     let news = feed.news;
     let connected = feed.connected;
+    let refused = feed.refused;
     // Deleted posts leave the page at once, even if the live stream still knows them.
     let deleting = RwSignal::new(None::<PostId>);
     let deleted = RwSignal::new(std::collections::HashSet::<PostId>::new());
@@ -114,11 +117,13 @@ fn PostsList() -> impl IntoView {
         <DeviceDrafts/>
         <p class="mt-2 text-sm text-zinc-400" aria-live="polite">
             {move || if offline.is_offline() {
-                "Offline: statuses update when you are back online."
+                "Offline: statuses update when you are back online.".to_string()
             } else if connected.get() {
-                "● Live: statuses update as they change."
+                "● Live: statuses update as they change.".to_string()
+            } else if refused.get() {
+                format!("Live updates paused: Liner turned this page away (too many of your Liner pages open, or too many in all). It tries again every {REFUSED_RETRY_SECS} seconds; closing another Liner tab helps.")
             } else {
-                "Connecting for live updates…"
+                "Connecting for live updates…".to_string()
             }}
         </p>
         <div role="tablist" aria-label="Show posts" class="mt-4 flex flex-wrap gap-2">

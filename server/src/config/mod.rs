@@ -59,6 +59,9 @@ pub struct Config {
     pub sign_in_per_minute: std::num::NonZeroU32,
     /// `LINER_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `LINER_MEMBER_RATE_SCALE`: multiplies every member's allowance of saves, publishes and
+    /// the rest (default 1).
+    pub member_rate_scale: std::num::NonZeroU32,
 }
 
 /// Who may read `/metrics`: each scrape counts the queue in the database, and the figures say
@@ -246,6 +249,26 @@ impl Reader<'_> {
         }
     }
 
+    fn member_rate_scale(&mut self) -> std::num::NonZeroU32 {
+        let Some(text) = self.get("LINER_MEMBER_RATE_SCALE") else {
+            return std::num::NonZeroU32::MIN;
+        };
+        match text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .and_then(std::num::NonZeroU32::new)
+        {
+            Some(n) => n,
+            None => {
+                self.problem(format!(
+                    "LINER_MEMBER_RATE_SCALE is {text:?}; it must be a whole number from 1 to 1000"
+                ));
+                std::num::NonZeroU32::MIN
+            }
+        }
+    }
+
     fn trusted_proxies(&mut self) -> Vec<std::net::IpAddr> {
         let text = self.get("LINER_TRUSTED_PROXIES").unwrap_or_default();
         let mut list = Vec::new();
@@ -321,6 +344,7 @@ impl Config {
         let metrics = r.metrics_access();
         let sign_in_per_minute = r.sign_in_per_minute();
         let trusted_proxies = r.trusted_proxies();
+        let member_rate_scale = r.member_rate_scale();
         if !r.bad.is_empty() {
             return Err(ConfigError(r.bad));
         }
@@ -341,6 +365,7 @@ impl Config {
             metrics,
             sign_in_per_minute,
             trusted_proxies,
+            member_rate_scale,
         })
     }
 }

@@ -213,3 +213,26 @@ fn the_sign_in_limit_and_trusted_proxies_are_read_and_bad_values_named() -> Resu
     );
     Ok(())
 }
+
+#[test]
+fn the_member_rate_scale_is_read_and_a_bad_one_named() -> Result<(), ConfigError> {
+    assert_eq!(
+        parse(&[("LINER_MODE", "sandbox")])?.member_rate_scale.get(),
+        1
+    );
+    let c = parse(&[("LINER_MODE", "sandbox"), ("LINER_MEMBER_RATE_SCALE", "5")])?;
+    assert_eq!(c.member_rate_scale.get(), 5);
+    for bad in ["0", "1001", "fast"] {
+        let err = parse(&[("LINER_MODE", "sandbox"), ("LINER_MEMBER_RATE_SCALE", bad)])
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
+        assert_eq!(
+            err,
+            [format!(
+                "LINER_MEMBER_RATE_SCALE is {bad:?}; it must be a whole number from 1 to 1000"
+            )]
+        );
+    }
+    Ok(())
+}

@@ -61,8 +61,23 @@ pub struct DbLock {
 }
 
 impl DbLock {
-    /// Takes the lock on `db` (the file `<db>.lock`), or says who holds it.
+    /// Takes the lock on `db` (the file `<db>.lock`), or says who holds it. A holder gets a
+    /// moment to let go: a server that was just stopped may still be exiting, and a process
+    /// forked while the lock was held keeps a copy of it until its `exec` closes it.
     pub fn acquire(db: &Path) -> Result<DbLock, BackupError> {
+        const PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+        let start = std::time::Instant::now();
+        loop {
+            match DbLock::try_acquire(db) {
+                Err(BackupError::InUse { .. }) if start.elapsed() < PATIENCE => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn try_acquire(db: &Path) -> Result<DbLock, BackupError> {
         if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }

@@ -2,7 +2,9 @@
 
 use crate::app_state::AppState;
 use crate::db::posts;
+use crate::events::StreamsFull;
 use axum::extract::State;
+use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -10,6 +12,9 @@ use futures_util::StreamExt;
 use liner::views::Viewer;
 use liner::Role;
 use tokio_stream::wrappers::BroadcastStream;
+
+/// When a refused page should try again; its own retry waits as long (`live_posts`).
+const RETRY_SECS: u64 = app::components::live_posts::REFUSED_RETRY_SECS;
 
 /// `GET /events/posts`: the viewer's posts as they are now, then every change as it happens.
 ///
@@ -19,6 +24,10 @@ use tokio_stream::wrappers::BroadcastStream;
 pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<Viewer>>) -> Response {
     let Some(Extension(viewer)) = viewer else {
         return (axum::http::StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
+    };
+    let slot = match state.events.open_stream(viewer.id) {
+        Ok(slot) => slot,
+        Err(full) => return refused(full),
     };
     let shutdown = state.shutdown.clone();
     let ended = state.events.ended(viewer.id);
@@ -59,8 +68,27 @@ pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<View
         })
         // Open streams must not hold up a graceful shutdown, nor outlive their sessions.
         .take_until(shutdown.cancelled_owned())
-        .take_until(ended);
+        .take_until(ended)
+        // Counted as open for as long as the stream lives.
+        .map(move |event| {
+            let _open = &slot;
+            event
+        });
     Sse::new(snapshot.chain(events))
         .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// A stream past the caps: the member's own (429) or everyone's (503), with when to try again.
+fn refused(full: StreamsFull) -> Response {
+    let (status, wait) = match full {
+        StreamsFull::Member(_) => (StatusCode::TOO_MANY_REQUESTS, RETRY_SECS),
+        StreamsFull::All(_) => (StatusCode::SERVICE_UNAVAILABLE, RETRY_SECS),
+    };
+    (
+        status,
+        [(header::RETRY_AFTER, wait.to_string())],
+        full.to_string(),
+    )
         .into_response()
 }

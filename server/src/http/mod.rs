@@ -66,6 +66,11 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        // Inside the viewer layer: each member's allowance is theirs.
+        .layer(axum::middleware::from_fn_with_state(
+            state.member_limits.clone(),
+            crate::member_limits::guard,
+        ))
         .layer(axum::middleware::from_fn(server_fn_status))
         // Inside the viewer layer: it names the member each HTML answer was rendered for.
         .layer(axum::middleware::from_fn(pwa::mark_viewer))

@@ -24,6 +24,9 @@ pub struct SourceClient {
     breaker: Mutex<Breaker>,
     /// Spaces every request, retries included (MusicBrainz allows one a second per client).
     pace: Option<governor::DefaultDirectRateLimiter>,
+    /// Requests waiting for the pace, served in the order they came (governor's own wait is
+    /// not first come, first served; tokio's mutex is).
+    line: tokio::sync::Mutex<()>,
 }
 
 #[derive(Default)]
@@ -49,6 +52,7 @@ impl SourceClient {
             client,
             breaker: Mutex::new(Breaker::default()),
             pace: None,
+            line: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -84,6 +88,7 @@ impl SourceClient {
         let mut last = SourceError::Unavailable("not asked".into());
         for attempt in 1..=TRIES {
             if let Some(pace) = &self.pace {
+                let _line = self.line.lock().await;
                 pace.until_ready().await;
             }
             metrics::counter!("liner_lookup_upstream_calls_total", "source" => self.service)

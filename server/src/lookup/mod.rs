@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod client;
+pub mod fair_share;
 pub mod lastfm;
 pub mod musicbrainz;
 pub mod songlink;
@@ -97,6 +98,8 @@ pub struct Lookup {
     songlink: Option<songlink::SongLink>,
     cache: LookupCache,
     per_user: DefaultKeyedRateLimiter<i64>,
+    /// Members take turns at MusicBrainz' one request a second.
+    musicbrainz_turns: fair_share::FairShare,
 }
 
 impl Lookup {
@@ -168,6 +171,7 @@ impl Lookup {
             songlink,
             cache: LookupCache::new(db),
             per_user: RateLimiter::keyed(quota),
+            musicbrainz_turns: fair_share::FairShare::default(),
         }
     }
 
@@ -176,11 +180,21 @@ impl Lookup {
         let dropped = self.cache.purge().await;
         self.per_user.retain_recent();
         self.per_user.shrink_to_fit();
+        self.musicbrainz_turns.forget_idle();
         tracing::debug!(dropped, "lookup housekeeping");
     }
 
     fn source(&self, source: Source) -> Option<&Arc<dyn ReleaseSource>> {
         self.sources.iter().find(|s| s.source() == source)
+    }
+
+    /// `who`'s turn at `source`, if the process shares that source's pace (MusicBrainz);
+    /// other sources pace each key on their own side and need no turns.
+    async fn turn(&self, who: i64, source: Source) -> Option<fair_share::Turn> {
+        match source {
+            Source::MusicBrainz => Some(self.musicbrainz_turns.turn(who).await),
+            Source::Spotify | Source::LastFm => None,
+        }
     }
 
     fn admit(&self, user: i64) -> Result<(), LookupError> {
@@ -200,13 +214,13 @@ impl Lookup {
             return Err(LookupError::Invalid(not_configured(from.source)));
         }
         self.admit(user)?;
-        tokio::time::timeout(LOAD_DEADLINE, self.load_from(from))
+        tokio::time::timeout(LOAD_DEADLINE, self.load_from(user, from))
             .await
             .unwrap_or_else(|_| Err(too_slow(from.source)))
     }
 
-    async fn load_from(&self, from: &SourceRef) -> Result<FoundRelease, LookupError> {
-        let loaded = self.cached_release(from).await.map_err(|e| match e {
+    async fn load_from(&self, who: i64, from: &SourceRef) -> Result<FoundRelease, LookupError> {
+        let loaded = self.cached_release(who, from).await.map_err(|e| match e {
             SourceError::NotFound => LookupError::NotFound(format!(
                 "{} does not have that release.",
                 from.source.name()
@@ -219,6 +233,7 @@ impl Lookup {
         };
         if from.source != Source::MusicBrainz {
             self.complete(
+                who,
                 &mut found,
                 loaded.mbid,
                 loaded.own_link.as_deref(),
@@ -229,7 +244,7 @@ impl Lookup {
         Ok(found)
     }
 
-    async fn cached_release(&self, from: &SourceRef) -> Result<Loaded, SourceError> {
+    async fn cached_release(&self, who: i64, from: &SourceRef) -> Result<Loaded, SourceError> {
         let key = format!("{}:release:{}", from.source.token(), from.id);
         if let Some(loaded) = self.cache.get::<Loaded>(from.source, &key).await {
             return Ok(loaded);
@@ -237,7 +252,9 @@ impl Lookup {
         let source = self
             .source(from.source)
             .ok_or_else(|| SourceError::Refused(not_configured(from.source)))?;
+        let turn = self.turn(who, from.source).await;
         let loaded = source.release(&from.id).await?;
+        drop(turn);
         self.cache.put(&key, &loaded, RELEASE_TTL).await;
         Ok(loaded)
     }
@@ -245,6 +262,7 @@ impl Lookup {
     /// The release `source` has with this barcode, through the cache.
     async fn cached_barcode(
         &self,
+        who: i64,
         source: &dyn ReleaseSource,
         upc: &str,
     ) -> Result<Option<SourceRef>, SourceError> {
@@ -256,7 +274,10 @@ impl Lookup {
         {
             return Ok(found);
         }
-        let found = match source.find_by_barcode(upc).await {
+        let turn = self.turn(who, source.source()).await;
+        let found = source.find_by_barcode(upc).await;
+        drop(turn);
+        let found = match found {
             Err(SourceError::NotFound) => None,
             other => other?,
         };
@@ -267,6 +288,7 @@ impl Lookup {
     /// What `source` makes of a link, through the cache.
     async fn cached_resolve(
         &self,
+        who: i64,
         source: &dyn ReleaseSource,
         link: &ParsedLink,
     ) -> Result<Option<SourceRef>, SourceError> {
@@ -278,7 +300,10 @@ impl Lookup {
         {
             return Ok(found);
         }
-        let found = match source.resolve(link).await {
+        let turn = self.turn(who, source.source()).await;
+        let found = source.resolve(link).await;
+        drop(turn);
+        let found = match found {
             Err(SourceError::NotFound) => None,
             other => other?,
         };
@@ -291,12 +316,14 @@ impl Lookup {
     /// what the source left empty (Spotify has no genres, Last.fm no date or label).
     async fn complete(
         &self,
+        who: i64,
         found: &mut FoundRelease,
         mbid: Option<String>,
         own: Option<&str>,
         upc: Option<&str>,
     ) {
-        self.complete_from_musicbrainz(found, mbid, own, upc).await;
+        self.complete_from_musicbrainz(who, found, mbid, own, upc)
+            .await;
         self.complete_links(found).await;
     }
 
@@ -334,6 +361,7 @@ impl Lookup {
 
     async fn complete_from_musicbrainz(
         &self,
+        who: i64,
         found: &mut FoundRelease,
         mbid: Option<String>,
         own: Option<&str>,
@@ -353,7 +381,7 @@ impl Lookup {
                 source: Source::MusicBrainz,
                 id,
             }),
-            (None, Some(link)) => match self.cached_resolve(mb.as_ref(), &link).await {
+            (None, Some(link)) => match self.cached_resolve(who, mb.as_ref(), &link).await {
                 Ok(found) => found,
                 Err(e) => {
                     found.notices.push(skipped(&e));
@@ -365,7 +393,7 @@ impl Lookup {
         // No link to the source's page on MusicBrainz: the barcode names the same release.
         let reference = match (reference, upc) {
             (Some(r), _) => Some(r),
-            (None, Some(upc)) => match self.cached_barcode(mb.as_ref(), upc).await {
+            (None, Some(upc)) => match self.cached_barcode(who, mb.as_ref(), upc).await {
                 Ok(found) => found,
                 Err(e) => {
                     found.notices.push(skipped(&e));
@@ -377,7 +405,7 @@ impl Lookup {
         let Some(reference) = reference else {
             return;
         };
-        match self.cached_release(&reference).await {
+        match self.cached_release(who, &reference).await {
             Ok(known) => liner::lookup::fill::fill(&mut found.release, &known.release, false),
             Err(SourceError::NotFound) => {}
             Err(e) => found.notices.push(skipped(&e)),

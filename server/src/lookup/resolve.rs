@@ -17,12 +17,12 @@ impl Lookup {
             parse_link(text).map_err(|e: LinkError| LookupError::Invalid(e.to_string()))?;
         self.admit(user)?;
         let source = owner(&parsed).unwrap_or(Source::MusicBrainz);
-        tokio::time::timeout(LOAD_DEADLINE, self.resolve_parsed(parsed))
+        tokio::time::timeout(LOAD_DEADLINE, self.resolve_parsed(user, parsed))
             .await
             .unwrap_or_else(|_| Err(too_slow(source)))
     }
 
-    async fn resolve_parsed(&self, parsed: ParsedLink) -> Result<Resolved, LookupError> {
+    async fn resolve_parsed(&self, who: i64, parsed: ParsedLink) -> Result<Resolved, LookupError> {
         let keep = parsed.platform.map(|platform| ReleaseLink {
             platform,
             url: parsed.canonical.clone(),
@@ -38,8 +38,8 @@ impl Lookup {
                 why.get_or_insert_with(|| not_configured(source));
                 continue;
             };
-            match self.cached_resolve(s.as_ref(), &parsed).await {
-                Ok(Some(found)) => match self.load_from(&found).await {
+            match self.cached_resolve(who, s.as_ref(), &parsed).await {
+                Ok(Some(found)) => match self.load_from(who, &found).await {
                     Ok(mut release) => {
                         if let Some(link) = &keep {
                             add_links(&mut release.release.links, std::slice::from_ref(link));
@@ -68,8 +68,9 @@ impl Lookup {
                         let Some(s) = owner(&other).and_then(|o| self.source(o)) else {
                             continue;
                         };
-                        if let Ok(Some(found)) = self.cached_resolve(s.as_ref(), &other).await {
-                            if let Ok(mut release) = self.load_from(&found).await {
+                        if let Ok(Some(found)) = self.cached_resolve(who, s.as_ref(), &other).await
+                        {
+                            if let Ok(mut release) = self.load_from(who, &found).await {
                                 add_links(&mut release.release.links, &links);
                                 return Ok(Resolved::Found(release));
                             }

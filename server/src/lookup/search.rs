@@ -33,7 +33,7 @@ impl Lookup {
             async move {
                 let answer = match self.source(source) {
                     None => None,
-                    Some(s) => Some(self.cached_search(s.as_ref(), key, query).await),
+                    Some(s) => Some(self.cached_search(user, s.as_ref(), key, query).await),
                 };
                 (source, answer)
             }
@@ -59,6 +59,7 @@ impl Lookup {
     /// One source's search, from the cache when it has it, within the deadline.
     async fn cached_search(
         &self,
+        who: i64,
         source: &dyn ReleaseSource,
         key: &str,
         query: &str,
@@ -71,7 +72,11 @@ impl Lookup {
         {
             return Ok(hits);
         }
-        let hits = match tokio::time::timeout(SEARCH_DEADLINE, source.search(query)).await {
+        let asked = async {
+            let _turn = self.turn(who, source.source()).await;
+            source.search(query).await
+        };
+        let hits = match tokio::time::timeout(SEARCH_DEADLINE, asked).await {
             Err(_) => return Err(SourceError::Unavailable("too slow".into())),
             // A query a source rejects found nothing there; it is not an outage.
             Ok(Err(SourceError::NotFound)) => Vec::new(),

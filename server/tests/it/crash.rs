@@ -4,7 +4,7 @@
 //! review". None is lost silently. Discord's side is the fake's record file, which outlives
 //! the process.
 
-use crate::common::process::{exit_within, free_port, ready_within, signal, spawn};
+use crate::common::process::{exit_within, free_port, liner, ready_within, signal};
 use crate::common::TestResult;
 use server::db::{posts, Db};
 use std::collections::HashMap;
@@ -41,6 +41,17 @@ async fn rows(db: &Db) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
         .await?)
 }
 
+/// A server for a hundred publishes by one member in a second: a load, not a person, so past
+/// a member's allowance (`member_limits`).
+fn spawn_busy(dir: &std::path::Path, port: u16) -> Result<std::process::Child, std::io::Error> {
+    liner(dir)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LINER_MEMBER_RATE_SCALE", "10")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> TestResult {
     const POSTS: usize = 100;
@@ -48,7 +59,7 @@ async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> Test
     let record = dir.path().join("discord.jsonl");
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
-    let mut first = spawn(dir.path(), port)?;
+    let mut first = spawn_busy(dir.path(), port)?;
     assert!(
         ready_within(port, Duration::from_secs(10)).await,
         "never ready"
@@ -98,7 +109,7 @@ async fn kill_9_while_publishing_loses_nothing_and_sends_nothing_twice() -> Test
         .await?;
     assert!(on_the_wire > 0, "no send was in flight at the kill");
 
-    let mut second = spawn(dir.path(), port)?;
+    let mut second = spawn_busy(dir.path(), port)?;
     assert!(
         ready_within(port, Duration::from_secs(10)).await,
         "restart never ready"

@@ -449,6 +449,49 @@ async fn lookups_need_a_session_valid_input_and_a_reasonable_pace() -> TestResul
     Ok(())
 }
 
+#[tokio::test]
+async fn members_take_turns_at_musicbrainz_so_one_cannot_starve_the_others() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (sam, _) = app.sign_in("sam").await?;
+    // Pat searches five things at once: MusicBrainz answers one a second for all of Liner.
+    let finished = std::sync::Mutex::new(Vec::new());
+    let pats = futures_util::future::join_all(
+        ["Dummy", "Mezzanine", "Homogenic", "Kid A", "Blue Lines"].map(|q| {
+            let (app, pat, finished) = (&app, &pat, &finished);
+            async move {
+                let answer = search(app, pat, q).await;
+                finished.lock().map(|mut f| f.push("pat")).ok();
+                answer
+            }
+        }),
+    );
+    let sams = async {
+        // Sam asks just after Pat's five are queued.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let answer = search(&app, &sam, "Protection").await;
+        finished.lock().map(|mut f| f.push("sam")).ok();
+        answer
+    };
+    let (pats, sams) = tokio::join!(pats, sams);
+    let (status, body) = sams?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["notices"],
+        json!([]),
+        "MusicBrainz answered Sam in time"
+    );
+    for answer in pats {
+        assert_eq!(answer?.0, 200);
+    }
+    // Sam's turn came after Pat's first, not after all five.
+    let order = finished.lock().map(|f| f.clone()).unwrap_or_default();
+    let before_sam = order.iter().take_while(|w| **w == "pat").count();
+    assert!(before_sam <= 2, "Sam waited for Pat's searches: {order:?}");
+    assert_eq!(app.music().musicbrainz_violations(), 0);
+    Ok(())
+}
+
 /// `make bench`: search latency through Liner, cold (every source asked) and warm (all from the
 /// cache), and the calls a repeated search makes.
 #[tokio::test]

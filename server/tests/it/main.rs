@@ -21,6 +21,7 @@ mod fuzz;
 mod harness;
 mod limits;
 mod lookup;
+mod member_limits;
 mod messages;
 mod metrics_access;
 mod process;
