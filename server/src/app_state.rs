@@ -36,6 +36,8 @@ pub struct AppState {
     /// The service worker and offline page of this build.
     pub pwa: Arc<Pwa>,
     pub sign_in: Arc<SignIn>,
+    /// Members' roles re-checked against Discord.
+    pub membership: Arc<crate::auth::membership::Membership>,
     pub posts: Arc<Posts>,
     pub admin: Arc<Admin>,
     pub channels: Channels,
@@ -204,6 +206,13 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         started: std::time::Instant::now(),
         hosts,
     };
+    let membership = crate::auth::membership::Membership::new(
+        db.clone(),
+        discord.clone(),
+        config.discord.bot_token.clone(),
+        guild.clone(),
+        events.clone(),
+    );
     let sign_in = SignIn {
         db: db.clone(),
         oauth,
@@ -220,6 +229,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         leptos_options,
         pwa: Arc::new(pwa),
         sign_in: Arc::new(sign_in),
+        membership: Arc::new(membership),
         posts: Arc::new(posts),
         admin: Arc::new(admin),
         channels,

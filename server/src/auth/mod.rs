@@ -1,6 +1,7 @@
 //! Sign-in with Discord (OAuth2 authorization code + PKCE), sessions stored in SQLite, and the
 //! middleware that turns a session into the request's [`liner::views::Viewer`].
 
+pub mod membership;
 pub mod pending;
 pub mod routes;
 pub mod session_store;

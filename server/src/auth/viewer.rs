@@ -1,18 +1,26 @@
 //! Middleware: loads the signed-in member for every request and enforces the session's absolute
-//! lifetime. Server functions and handlers then read `Viewer` from the request extensions.
+//! lifetime; the member's role is re-checked against Discord when it is old (`membership`).
+//! Server functions and handlers then read `Viewer` from the request extensions.
 
+use super::membership::Membership;
 use super::{keys, ABSOLUTE_DAYS, TOUCH_SECS};
-use crate::db::users;
-use crate::db::Db;
+use crate::db::schema::users as users_table;
+use crate::db::users::User;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use diesel::prelude::*;
 use liner::views::Viewer;
+use std::sync::Arc;
 use tower_sessions::Session;
 
-pub async fn load_viewer(State(db): State<Db>, mut req: Request, next: Next) -> Response {
+pub async fn load_viewer(
+    State(membership): State<Arc<Membership>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     if let Some(session) = req.extensions().get::<Session>().cloned() {
-        if let Some(viewer) = signed_in(&db, &session).await {
+        if let Some(viewer) = signed_in(&membership, &session).await {
             req.extensions_mut().insert(viewer);
         }
     }
@@ -24,7 +32,7 @@ async fn get_i64(session: &Session, key: &str) -> Option<i64> {
 }
 
 /// The session's member, if it has one and it is still valid; ends a session that is not.
-async fn signed_in(db: &Db, session: &Session) -> Option<Viewer> {
+async fn signed_in(membership: &Membership, session: &Session) -> Option<Viewer> {
     let user_id = get_i64(session, keys::USER_ID).await?;
     let now = chrono::Utc::now().timestamp();
     if now - get_i64(session, keys::CREATED_AT).await.unwrap_or(0) > ABSOLUTE_DAYS * 86_400 {
@@ -35,9 +43,23 @@ async fn signed_in(db: &Db, session: &Session) -> Option<Viewer> {
         // Marks the session changed, so it is saved with a fresh idle expiry.
         let _ = session.insert(keys::SEEN_AT, now).await;
     }
-    match db.run(move |c| Ok(users::find(c, user_id)?)).await {
-        Ok(Some(user)) => user.viewer(),
-        Ok(None) => {
+    let row = membership
+        .db
+        .run(move |c| {
+            Ok(users_table::table
+                .find(user_id)
+                .select((User::as_select(), users_table::role_checked_at))
+                .first::<(User, i64)>(c)
+                .optional()?)
+        })
+        .await;
+    let current = match row {
+        Ok(Some((user, checked_at))) => membership.current(user, checked_at).await.map(Some),
+        other => other.map(|_| None),
+    };
+    match current {
+        Ok(Some(Some(viewer))) => Some(viewer),
+        Ok(_) => {
             let _ = session.flush().await;
             None
         }

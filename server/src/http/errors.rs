@@ -15,6 +15,7 @@
 //!   (503). Internal detail is never sent to the browser.
 
 use crate::admin::AdminError;
+use crate::auth::membership::{ConfirmError, NotConfirmed};
 use crate::channels::add::AddChannelError;
 use crate::db::DbError;
 use crate::lookup::LookupError;
@@ -42,6 +43,19 @@ impl From<DbError> for AppError {
                 AppError::Unavailable
             }
             other => internal(other),
+        }
+    }
+}
+
+impl From<ConfirmError> for AppError {
+    fn from(e: ConfirmError) -> AppError {
+        match e {
+            // Their sessions are gone: the page sends them to sign in, which says why not.
+            ConfirmError::Refused(NotConfirmed::Ended { .. }) => AppError::Unauthenticated,
+            ConfirmError::Refused(why @ NotConfirmed::Unconfirmed) => {
+                AppError::Upstream(why.to_string())
+            }
+            ConfirmError::Db(e) => e.into(),
         }
     }
 }

@@ -75,7 +75,7 @@ pub fn router(state: AppState) -> Router {
         // Inside the viewer layer: it names the member each HTML answer was rendered for.
         .layer(axum::middleware::from_fn(pwa::mark_viewer))
         .layer(axum::middleware::from_fn_with_state(
-            state.db.clone(),
+            state.membership.clone(),
             auth::viewer::load_viewer,
         ))
         .layer(sessions)

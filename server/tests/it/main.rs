@@ -22,6 +22,7 @@ mod harness;
 mod limits;
 mod lookup;
 mod member_limits;
+mod membership;
 mod messages;
 mod metrics_access;
 mod process;

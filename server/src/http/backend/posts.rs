@@ -45,10 +45,12 @@ impl PostsBackend for ServerBackend {
         draft: Draft,
         base_revision: Option<i64>,
     ) -> Result<PostView, AppError> {
+        // It changes a message in Discord: the role is asked of Discord first.
+        let viewer = self.0.membership.confirm(viewer).await?;
         Ok(self
             .0
             .posts
-            .update_published(viewer, draft, base_revision)
+            .update_published(&viewer, draft, base_revision)
             .await?)
     }
 
@@ -58,7 +60,11 @@ impl PostsBackend for ServerBackend {
         id: PostId,
         from_discord: bool,
     ) -> Result<(), AppError> {
-        Ok(self.0.posts.delete(viewer, id, from_discord).await?)
+        if from_discord {
+            let viewer = self.0.membership.confirm(viewer).await?;
+            return Ok(self.0.posts.delete(&viewer, id, true).await?);
+        }
+        Ok(self.0.posts.delete(viewer, id, false).await?)
     }
 
     async fn post_detail(&self, viewer: &Viewer, id: PostId) -> Result<PostDetail, AppError> {

@@ -89,6 +89,8 @@ struct State {
     sends: u64,
     /// Members whose roles changed since the sandbox's defaults (`None`: left the guild).
     roles: HashMap<String, Option<Vec<String>>>,
+    /// The bot's member lookups answer 503 (Discord unreachable for role checks).
+    member_lookups_down: bool,
     /// (channel id, nonce) → the message it created, and when.
     nonces: HashMap<(String, String), (String, std::time::Instant)>,
     limiter: rate_limits::Limiter,
@@ -159,6 +161,15 @@ impl FakeDiscord {
     }
 
     /// A member's roles now, `None` when not a member.
+    /// Makes the bot's member lookups fail (503) or work again.
+    pub fn set_member_lookups_down(&self, down: bool) {
+        self.lock().member_lookups_down = down;
+    }
+
+    pub(crate) fn member_lookups_down(&self) -> bool {
+        self.lock().member_lookups_down
+    }
+
     fn roles_of(&self, u: &FakeUser) -> Option<Vec<String>> {
         match self.lock().roles.get(u.id) {
             Some(changed) => changed.clone(),

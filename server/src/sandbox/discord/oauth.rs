@@ -232,6 +232,9 @@ pub async fn member_by_id(
     if !super::routes::bot_authorized(&headers) {
         return discord_error(401, 0, "401: Unauthorized");
     }
+    if fake.member_lookups_down() {
+        return discord_error(503, 0, "503: Service Unavailable");
+    }
     if user_id == BOT_USER_ID && guild_id == sandbox::GUILD_ID {
         // The bot holds its integration role only.
         return Json(serde_json::json!({

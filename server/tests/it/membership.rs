@@ -1,0 +1,174 @@
+//! Access follows Discord: a member's role is asked of Discord again once it is five minutes
+//! old, and always before a Discord message is changed; a member gone or without a role is
+//! signed out everywhere with their pages' streams closed, one with another role gets it, and
+//! when Discord cannot be asked the last answer stands for an hour for what writes to Discord.
+
+use crate::common::{reaches, PostBuilder, TestApp, TestResult};
+use reqwest::StatusCode;
+use serde_json::json;
+use server::config::sandbox::POSTER_ROLE_ID;
+use std::time::Duration;
+
+const PAT: &str = "300000000000000002";
+const ADA: &str = "300000000000000001";
+
+/// Makes every member's last answer from Discord `minutes` old.
+async fn age_role_checks(app: &TestApp, minutes: i64) -> TestResult {
+    let at = server::db::now_ms() - minutes * 60_000;
+    app.exec_sql(format!("UPDATE users SET role_checked_at = {at}"))
+        .await
+}
+
+async fn sessions_of(app: &TestApp, discord_id: &str) -> Result<i64, Box<dyn std::error::Error>> {
+    use diesel::prelude::*;
+    use server::db::schema::{sessions, users};
+    let id = discord_id.to_string();
+    Ok(app
+        .running()
+        .state
+        .db
+        .run(move |c| {
+            Ok(sessions::table
+                .inner_join(users::table.on(users::id.nullable().eq(sessions::user_id)))
+                .filter(users::discord_id.eq(id))
+                .count()
+                .get_result::<i64>(c)?)
+        })
+        .await?)
+}
+
+#[tokio::test]
+async fn a_member_removed_in_discord_is_signed_out_everywhere_once_the_answer_is_old() -> TestResult
+{
+    let app = TestApp::start().await?;
+    let (laptop, _) = app.sign_in("pat").await?;
+    let (phone, _) = app.sign_in("pat").await?;
+    let mut stream = laptop.get(app.url("/events/posts")).send().await?;
+    assert_eq!(stream.status(), StatusCode::OK);
+
+    app.fake().set_member_roles(PAT, None);
+    // Within five minutes of the last answer, Discord is not asked again.
+    let (status, _) = app.call(&phone, "/api/posts", json!({})).await?;
+    assert_eq!(status, StatusCode::OK);
+
+    age_role_checks(&app, 6).await?;
+    let (status, _) = app.call(&phone, "/api/posts", json!({})).await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        sessions_of(&app, PAT).await?,
+        0,
+        "every session of Pat's ended"
+    );
+    let (status, _) = app.call(&laptop, "/api/posts", json!({})).await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the laptop too");
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(closed.is_ok(), "Pat's open page stopped receiving");
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_admin_demoted_in_discord_becomes_a_poster() -> TestResult {
+    let app = TestApp::start().await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    let (status, _) = app.call(&ada, "/api/admin/members", json!({})).await?;
+    assert_eq!(status, StatusCode::OK);
+    app.fake()
+        .set_member_roles(ADA, Some(vec![POSTER_ROLE_ID.to_string()]));
+    age_role_checks(&app, 6).await?;
+    let (status, body) = app.call(&ada, "/api/admin/members", json!({})).await?;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (_, session) = app.call(&ada, "/api/session", json!({})).await?;
+    assert!(session.to_string().contains("\"poster\""), "{session}");
+    assert_eq!(
+        sessions_of(&app, ADA).await?,
+        1,
+        "still signed in, as a poster"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_discord_message_is_changed_only_after_discord_confirms_the_role() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.call(
+        &pat,
+        "/api/posts/publish",
+        PostBuilder::new("Teardrop").request(),
+    )
+    .await?;
+    assert!(reaches(&app, &pat, "Teardrop", "published").await);
+    let (_, list) = app.call(&pat, "/api/posts", json!({})).await?;
+    let id = list["posts"][0]["id"].clone();
+
+    // Removed a minute ago: the role is fresh for reading, not for deleting from Discord.
+    app.fake().set_member_roles(PAT, Some(Vec::new()));
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/posts/delete",
+            json!({"id": id, "from_discord": true}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(
+        app.fake().messages().iter().filter(|m| !m.deleted).count(),
+        1
+    );
+    assert_eq!(sessions_of(&app, PAT).await?, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn when_discord_cannot_be_asked_the_last_answer_stands_for_an_hour() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    app.call(
+        &pat,
+        "/api/posts/publish",
+        PostBuilder::new("Angel").request(),
+    )
+    .await?;
+    assert!(reaches(&app, &pat, "Angel", "published").await);
+    let (_, list) = app.call(&pat, "/api/posts", json!({})).await?;
+    let id = list["posts"][0]["id"].clone();
+    app.fake().set_member_lookups_down(true);
+
+    // Reading goes on with the last answer, however old.
+    age_role_checks(&app, 120).await?;
+    let (status, _) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(status, StatusCode::OK);
+    // Changing Discord does not, past the hour.
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/posts/delete",
+            json!({"id": id, "from_discord": true}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    assert_eq!(
+        body["Upstream"],
+        "Liner could not confirm your role with Discord for over an hour, so it changes no Discord message for now; try again in a few minutes."
+    );
+    assert_eq!(
+        app.fake().messages().iter().filter(|m| !m.deleted).count(),
+        1
+    );
+
+    // Within the hour it does; and once Discord answers again, so does the check.
+    age_role_checks(&app, 30).await?;
+    let (status, body) = app
+        .call(
+            &pat,
+            "/api/posts/delete",
+            json!({"id": id, "from_discord": true}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.fake().set_member_lookups_down(false);
+    Ok(())
+}
