@@ -65,3 +65,61 @@ pub fn discord_for(config: &Config) -> anyhow::Result<HttpDiscord> {
         .context("channel add needs production mode (sandbox channels are built in)")?;
     Ok(HttpDiscord::new(http_client()?, api_base))
 }
+
+/// Why `liner member revoke` could not.
+#[derive(Debug, thiserror::Error)]
+pub enum RevokeError {
+    #[error("{0:?} is not a Discord user id (a number like 300000000000000002)")]
+    NotAnId(String),
+    #[error("no member with Discord id {0} has signed in to Liner")]
+    NoSuchMember(String),
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+}
+
+/// `liner member revoke <discord id>`: ends every session of the member at once, with an audit
+/// entry. Their next request in a running Liner is signed out, and their open pages' streams
+/// close within a minute (streams re-check their session). Signing in again is up to Discord:
+/// remove their role there too.
+pub async fn revoke_member(
+    config: &Config,
+    discord_id: &str,
+) -> Result<(String, usize), RevokeError> {
+    use crate::db::schema::users;
+    use crate::db::{audit, now_ms, sessions};
+    use diesel::prelude::*;
+    if discord_id.is_empty()
+        || discord_id.len() > 20
+        || !discord_id.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(RevokeError::NotAnId(discord_id.to_string()));
+    }
+    let db = Db::open_in(config.database_path.as_path(), config.mode.as_str())?;
+    let id = discord_id.to_string();
+    let found = db
+        .run(move |c| {
+            c.immediate_transaction(|c| {
+                let Some((user, name)) = users::table
+                    .filter(users::discord_id.eq(&id))
+                    .select((users::id, users::name))
+                    .first::<(i64, String)>(c)
+                    .optional()?
+                else {
+                    return Ok(None);
+                };
+                let ended = sessions::delete_for_user(c, user)?;
+                let detail = format!("{ended} session(s) ended");
+                audit::record(
+                    c,
+                    Actor::CommandLine,
+                    liner::audit::AuditKind::MemberSignedOutEverywhere,
+                    audit::Subject::Member(user),
+                    Some(&detail),
+                    now_ms(),
+                )?;
+                Ok(Some((name, ended)))
+            })
+        })
+        .await?;
+    found.ok_or_else(|| RevokeError::NoSuchMember(discord_id.to_string()))
+}

@@ -25,6 +25,11 @@ enum Command {
         #[command(subcommand)]
         action: ChannelAction,
     },
+    /// Manage members' access.
+    Member {
+        #[command(subcommand)]
+        action: MemberAction,
+    },
     /// Write a consistent copy of the database to FILE while Liner runs (never overwrites).
     Backup {
         /// Where the copy goes: a new file (name it after its date).
@@ -42,6 +47,16 @@ enum Command {
         addr: SocketAddr,
         #[arg(long, default_value = "data/fake-discord.jsonl")]
         record: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum MemberAction {
+    /// End every session of a member now (their Discord user id); remove their role in
+    /// Discord too, or they can sign in again.
+    Revoke {
+        /// The member's Discord user id.
+        discord_id: String,
     },
 }
 
@@ -91,6 +106,9 @@ async fn main() -> ExitCode {
         Command::Channel {
             action: ChannelAction::AddBot { name, channel_id },
         } => add_bot_channel(&name, &channel_id).await,
+        Command::Member {
+            action: MemberAction::Revoke { discord_id },
+        } => revoke(&discord_id).await,
         Command::Backup { file } => backup(&file),
         Command::Restore { file } => restore(&file),
         Command::Fakes { addr, record } => fakes(addr, record).await,
@@ -117,6 +135,15 @@ async fn add_bot_channel(name: &str, channel_id: &str) -> anyhow::Result<()> {
     let discord = server::cli::discord_for(&config)?;
     server::cli::add_bot_channel(&config, &discord, name, channel_id).await?;
     println!("Added #{name}: the bot will post to Discord channel {channel_id}.");
+    Ok(())
+}
+
+async fn revoke(discord_id: &str) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    let (name, ended) = server::cli::revoke_member(&config, discord_id).await?;
+    println!(
+        "Signed {name} out everywhere: {ended} session(s) ended. Remove their role in Discord too, or they can sign in again."
+    );
     Ok(())
 }
 

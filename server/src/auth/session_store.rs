@@ -33,7 +33,7 @@ fn member_of(record: &Record) -> Option<i64> {
 
 /// What the table keeps for a session id: its SHA-256, so a copy of the database (a backup, a
 /// leaked file) holds no cookie that would sign anyone in.
-fn stored_id(id: &Id) -> String {
+pub(crate) fn stored_id(id: &Id) -> String {
     use sha2::{Digest, Sha256};
     format!("{:x}", Sha256::digest(id.to_string().as_bytes()))
 }

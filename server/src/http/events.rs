@@ -21,7 +21,11 @@ const RETRY_SECS: u64 = app::components::live_posts::REFUSED_RETRY_SECS;
 /// The page loads its list before it opens this stream; a change in between would be lost, so
 /// the stream subscribes first and then sends the current state (the client keeps whichever copy
 /// of a post is newer).
-pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<Viewer>>) -> Response {
+pub async fn stream(
+    State(state): State<AppState>,
+    viewer: Option<Extension<Viewer>>,
+    session: Option<Extension<tower_sessions::Session>>,
+) -> Response {
     let Some(Extension(viewer)) = viewer else {
         return (axum::http::StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
     };
@@ -69,6 +73,10 @@ pub async fn stream(State(state): State<AppState>, viewer: Option<Extension<View
         // Open streams must not hold up a graceful shutdown, nor outlive their sessions.
         .take_until(shutdown.cancelled_owned())
         .take_until(ended)
+        .take_until(session_ends(
+            state.db.clone(),
+            session.and_then(|Extension(s)| s.id()),
+        ))
         // Counted as open for as long as the stream lives.
         .map(move |event| {
             let _open = &slot;
@@ -91,4 +99,33 @@ fn refused(full: StreamsFull) -> Response {
         full.to_string(),
     )
         .into_response()
+}
+
+/// How often an open stream looks whether its session still exists.
+const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Resolves when the stream's session is gone: ended from another process (`liner member
+/// revoke`), or expired, which the in-process `end_streams` cannot know of.
+async fn session_ends(db: crate::db::Db, id: Option<tower_sessions::session::Id>) {
+    let Some(id) = id else {
+        // A signed-in viewer always has a stored session; nothing to watch otherwise.
+        return std::future::pending().await;
+    };
+    let stored = crate::auth::session_store::stored_id(&id);
+    let mut every = tokio::time::interval(SESSION_RECHECK);
+    every.tick().await;
+    loop {
+        every.tick().await;
+        let key = stored.clone();
+        let now = chrono::Utc::now().timestamp();
+        match db
+            .run(move |c| Ok(crate::db::sessions::load(c, &key, now)?))
+            .await
+        {
+            Ok(Some(_)) => {}
+            Ok(None) => return,
+            // A busy database is not a reason to cut anyone off; look again next time.
+            Err(e) => tracing::warn!(error = %e, "could not re-check an event stream's session"),
+        }
+    }
 }

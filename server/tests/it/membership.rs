@@ -3,6 +3,7 @@
 //! signed out everywhere with their pages' streams closed, one with another role gets it, and
 //! when Discord cannot be asked the last answer stands for an hour for what writes to Discord.
 
+use crate::common::process::liner;
 use crate::common::{reaches, PostBuilder, TestApp, TestResult};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -170,5 +171,50 @@ async fn when_discord_cannot_be_asked_the_last_answer_stands_for_an_hour() -> Te
         .await?;
     assert_eq!(status, StatusCode::OK, "{body}");
     app.fake().set_member_lookups_down(false);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_command_line_revokes_a_members_sessions_while_liner_runs() -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let (ada, _) = app.sign_in("ada").await?;
+    let dir = app.dir.path().to_path_buf();
+    let run = |args: &'static [&'static str]| {
+        let dir = dir.clone();
+        // Off the runtime the server under test shares with this test.
+        tokio::task::spawn_blocking(move || liner(&dir).args(args).output())
+    };
+    let out = run(&["member", "revoke", PAT]).await??;
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        said.trim(),
+        "Signed Pat out everywhere: 1 session(s) ended. Remove their role in Discord too, or they can sign in again."
+    );
+    let (status, _) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app.call(&ada, "/api/posts", json!({})).await?;
+    assert_eq!(status, StatusCode::OK, "Ada is still signed in");
+
+    for (args, says) in [
+        (
+            &["member", "revoke", "pat"][..],
+            "\"pat\" is not a Discord user id",
+        ),
+        (
+            &["member", "revoke", "399999999999999999"][..],
+            "no member with Discord id 399999999999999999 has signed in",
+        ),
+    ] {
+        let out = run(args).await??;
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(err.contains(says), "{err}");
+    }
     Ok(())
 }
