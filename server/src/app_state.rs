@@ -181,17 +181,6 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         ),
         changes: Default::default(),
     };
-    let publisher = Publisher {
-        db: db.clone(),
-        channels: channels.clone(),
-        discord: discord.clone(),
-        events: events.clone(),
-        queue: queue.clone(),
-        bot_token,
-        guild: guild.clone(),
-        sender_checks: Default::default(),
-        late_grace: config.late_grace,
-    };
     let admin = Admin {
         db: db.clone(),
         key: key.clone(),
@@ -206,13 +195,33 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         started: std::time::Instant::now(),
         hosts,
     };
-    let membership = crate::auth::membership::Membership::new(
+    let tokens = crate::auth::member_token::MemberTokens::new(
+        db.clone(),
+        key.clone(),
+        oauth.clone(),
+        http.clone(),
+        discord_shared.clone(),
+    );
+    let membership = Arc::new(crate::auth::membership::Membership::new(
         db.clone(),
         discord.clone(),
         config.discord.bot_token.clone(),
         guild.clone(),
         events.clone(),
-    );
+        tokens,
+    ));
+    let publisher = Publisher {
+        db: db.clone(),
+        channels: channels.clone(),
+        discord: discord.clone(),
+        events: events.clone(),
+        queue: queue.clone(),
+        bot_token,
+        guild: guild.clone(),
+        membership: membership.clone(),
+        sender_checks: Default::default(),
+        late_grace: config.late_grace,
+    };
     let sign_in = SignIn {
         db: db.clone(),
         oauth,
@@ -222,6 +231,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         guild: guild.clone(),
         key,
         https: base.scheme() == "https",
+        keep_authorizations: config.discord.bot_token.is_none(),
     };
     let pwa = Pwa::new(&leptos_options, config.service_worker)
         .context("naming this build's assets for the service worker")?;
@@ -229,7 +239,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
         leptos_options,
         pwa: Arc::new(pwa),
         sign_in: Arc::new(sign_in),
-        membership: Arc::new(membership),
+        membership,
         posts: Arc::new(posts),
         admin: Arc::new(admin),
         channels,

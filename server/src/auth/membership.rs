@@ -5,23 +5,27 @@
 //! once; one whose role changed gets the new one, and their streams close so they reconnect
 //! with it.
 //!
-//! The check is the bot's member lookup (Discord answers it only to a bot). Without a bot token
-//! the role from sign-in stands until the session ends. When Discord cannot be asked, the last
-//! answer stands for [`GRACE`]; after that a request that changes a Discord message is refused
-//! until Discord answers again (reading and drafting go on).
+//! The check is the bot's member lookup when a bot token is configured, else the member's own
+//! authorization from sign-in ([`super::member_token`], refreshed as it runs out): a member who
+//! withdrew it in Discord is signed out like one who left. Only a member who signed in before
+//! Liner kept authorizations, with no bot configured, cannot be asked: their role from sign-in
+//! stands until that session ends. When Discord cannot be asked, the last answer stands for
+//! [`GRACE`]; after that a request that changes a Discord message is refused until Discord
+//! answers again (reading and drafting go on), and so is a post's send (`publishing::sender_check`).
 
+use super::member_token::{MemberTokens, TokenError};
 use crate::config::GuildRules;
 use crate::db::audit::{self, Actor, Subject};
 use crate::db::schema::users as users_table;
 use crate::db::users::User;
 use crate::db::{now_ms, sessions, Db, DbError};
-use crate::discord::DiscordApi;
+use crate::discord::{DiscordApi, DiscordError, GuildMember};
 use crate::events::PostEvents;
 use diesel::prelude::*;
 use liner::audit::AuditKind;
 use liner::views::Viewer;
 use liner::{Role, UserId};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -40,15 +44,28 @@ pub enum NotConfirmed {
     Unconfirmed,
 }
 
-/// What the check found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Found {
+/// What asking Discord found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
     /// Discord says the member holds this role.
     Holds(Role),
-    /// Gone from the guild, or no longer holding a role that lets them in.
-    Ended,
+    /// Their access ended in Discord (they are signed out everywhere once this is applied).
+    Ended(Ended),
     /// Discord could not be asked.
     Unknown,
+    /// There is no way to ask: no bot token, and no authorization of the member's kept.
+    Unasked,
+}
+
+/// How a member's access ended in Discord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Gone from the guild.
+    Left,
+    /// In the guild without the poster or admin role.
+    NoRole,
+    /// They withdrew Liner's access to their account in Discord.
+    Withdrew,
 }
 
 /// The re-check, with what it needs.
@@ -58,6 +75,8 @@ pub struct Membership {
     pub bot_token: Option<SecretString>,
     pub guild: GuildRules,
     pub events: PostEvents,
+    /// The members' own authorizations, asked with when there is no bot token.
+    pub tokens: MemberTokens,
     /// Members being checked now: their other requests use the last answer meanwhile.
     checking: Mutex<HashSet<i64>>,
 }
@@ -69,6 +88,7 @@ impl Membership {
         bot_token: Option<SecretString>,
         guild: GuildRules,
         events: PostEvents,
+        tokens: MemberTokens,
     ) -> Membership {
         Membership {
             db,
@@ -76,6 +96,7 @@ impl Membership {
             bot_token,
             guild,
             events,
+            tokens,
             checking: Mutex::default(),
         }
     }
@@ -88,7 +109,7 @@ impl Membership {
     /// [`FRESH`]. `None` when their access ended (their sessions are gone then).
     pub async fn current(&self, user: User, checked_at: i64) -> Result<Option<Viewer>, DbError> {
         let age = now_ms().saturating_sub(checked_at);
-        if self.bot_token.is_none() || age < FRESH.as_millis() as i64 {
+        if age < FRESH.as_millis() as i64 {
             return Ok(user.viewer());
         }
         if !self.checking().insert(user.id) {
@@ -101,9 +122,6 @@ impl Membership {
 
     /// Before a request that changes a Discord message: the role asked of Discord now.
     pub async fn confirm(&self, viewer: &Viewer) -> Result<Viewer, ConfirmError> {
-        if self.bot_token.is_none() {
-            return Ok(viewer.clone());
-        }
         let id = viewer.id.0;
         let row = self
             .db
@@ -119,7 +137,7 @@ impl Membership {
             return Err(self.ended());
         };
         let found = self.ask(&user).await;
-        let unknown = found == Found::Unknown;
+        let unknown = found == Standing::Unknown;
         let (now, _) = self.apply(user, found).await?;
         match now {
             None => Err(self.ended()),
@@ -136,37 +154,74 @@ impl Membership {
         })
     }
 
-    async fn ask(&self, user: &User) -> Found {
-        let Some(token) = &self.bot_token else {
-            return Found::Unknown;
-        };
+    /// Asks Discord how the member stands now, and stores the answer (signing them out
+    /// everywhere when their access ended). For the publish worker, which checks a post's
+    /// sender before sending it.
+    pub async fn recheck(&self, user: User) -> Result<Standing, DbError> {
+        let found = self.ask(&user).await;
+        self.apply(user, found).await?;
+        Ok(found)
+    }
+
+    async fn ask(&self, user: &User) -> Standing {
         let g = &self.guild;
-        match self
-            .discord
-            .member_by_id(token, &g.guild_id, &user.discord_id)
-            .await
-        {
-            Ok(None) => Found::Ended,
+        let answer = match &self.bot_token {
+            Some(token) => {
+                self.discord
+                    .member_by_id(token, &g.guild_id, &user.discord_id)
+                    .await
+            }
+            None => match self.ask_as_member(user).await {
+                Ok(Some(answer)) => answer,
+                Ok(None) => return Standing::Unasked,
+                Err(TokenError::Revoked) => return Standing::Ended(Ended::Withdrew),
+                Err(e) => {
+                    tracing::warn!(user.id = user.id, error = %e, "could not use a member's authorization");
+                    return Standing::Unknown;
+                }
+            },
+        };
+        match answer {
+            Ok(None) => Standing::Ended(Ended::Left),
             Ok(Some(m)) => {
                 match Role::from_member_roles(&m.roles, &g.admin_role_ids, &g.poster_role_ids) {
-                    Some(role) => Found::Holds(role),
-                    None => Found::Ended,
+                    Some(role) => Standing::Holds(role),
+                    None => Standing::Ended(Ended::NoRole),
                 }
             }
             Err(e) => {
                 tracing::warn!(user.id = user.id, error = %e, "could not re-check a member's role");
-                Found::Unknown
+                Standing::Unknown
             }
         }
     }
 
+    /// The member's own membership, asked with their authorization (refreshed once when
+    /// Discord refuses it); `None` when Liner keeps none of theirs.
+    async fn ask_as_member(
+        &self,
+        user: &User,
+    ) -> Result<Option<Result<Option<GuildMember>, DiscordError>>, TokenError> {
+        let Some(token) = self.tokens.access(user.id).await? else {
+            return Ok(None);
+        };
+        let guild = &self.guild.guild_id;
+        match self.discord.guild_member(&token, guild).await {
+            Err(DiscordError::Rejected { status: 401, .. }) => {
+                let token = self.tokens.refresh(user.id, token.expose_secret()).await?;
+                Ok(Some(self.discord.guild_member(&token, guild).await))
+            }
+            answer => Ok(Some(answer)),
+        }
+    }
+
     /// Stores what was found; returns the member as they stand, and whether that changed.
-    async fn apply(&self, user: User, found: Found) -> Result<(Option<Viewer>, bool), DbError> {
+    async fn apply(&self, user: User, found: Standing) -> Result<(Option<Viewer>, bool), DbError> {
         let now = now_ms();
         let id = user.id;
         match found {
-            Found::Unknown => Ok((user.viewer(), false)),
-            Found::Holds(role) => {
+            Standing::Unknown | Standing::Unasked => Ok((user.viewer(), false)),
+            Standing::Holds(role) => {
                 let changed = user.viewer().map(|v| v.role) != Some(role);
                 self.db
                     .run(move |c| {
@@ -186,7 +241,7 @@ impl Membership {
                 let viewer = user.viewer().map(|v| Viewer { role, ..v });
                 Ok((viewer, changed))
             }
-            Found::Ended => {
+            Standing::Ended(how) => {
                 let guild = self.guild.guild_name.clone();
                 self.db
                     .run(move |c| {
@@ -195,9 +250,16 @@ impl Membership {
                             diesel::update(users_table::table.find(id))
                                 .set(users_table::role_checked_at.eq(now))
                                 .execute(c)?;
-                            let detail = format!(
-                                "Discord: no longer a member of {guild} with the poster or admin role; {ended} session(s) ended"
-                            );
+                            let why = match how {
+                                Ended::Left => format!("no longer a member of {guild}"),
+                                Ended::NoRole => {
+                                    format!("no longer holds the poster or admin role in {guild}")
+                                }
+                                Ended::Withdrew => {
+                                    "withdrew Liner's access to their account".into()
+                                }
+                            };
+                            let detail = format!("Discord: {why}; {ended} session(s) ended");
                             audit::record(
                                 c,
                                 Actor::Liner,

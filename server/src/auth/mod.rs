@@ -1,6 +1,7 @@
 //! Sign-in with Discord (OAuth2 authorization code + PKCE), sessions stored in SQLite, and the
 //! middleware that turns a session into the request's [`liner::views::Viewer`].
 
+pub mod member_token;
 pub mod membership;
 pub mod pending;
 pub mod routes;
@@ -33,6 +34,9 @@ pub struct SignIn {
     pub key: Arc<crate::crypto::SecretKey>,
     /// Liner is served over https: the cookie is Secure and `__Host-` prefixed.
     pub https: bool,
+    /// Keep each member's Discord authorization (sealed) to re-check their role: without a
+    /// bot token it is the only way to ask.
+    pub keep_authorizations: bool,
 }
 
 /// Session keys.

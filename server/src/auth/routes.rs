@@ -1,6 +1,7 @@
 //! `/auth/discord/login`, `/auth/discord/callback` and `/auth/logout`.
 
 use super::keys;
+use super::member_token;
 use super::pending::Pending;
 use super::SignIn;
 use crate::db::audit::{self, Actor, Subject};
@@ -107,18 +108,31 @@ async fn finish(
         let (http, shared) = (http.clone(), shared.clone());
         async move { crate::discord::http::token_request(&shared, &http, request).await }
     };
-    let token = match state
+    let answer = match state
         .oauth
         .exchange_code(AuthorizationCode::new(code))
         .set_pkce_verifier(PkceCodeVerifier::new(verifier))
         .request_async(&send)
         .await
     {
-        Ok(t) => SecretString::from(t.access_token().secret().to_string()),
+        Ok(t) => t,
         Err(e) => {
             tracing::warn!(error = %e, "Discord refused the sign-in code");
             return refused("expired");
         }
+    };
+    let token = SecretString::from(answer.access_token().secret().to_string());
+    // Kept (sealed) to ask Discord about the membership later, when there is no bot to ask.
+    let sealed = if state.keep_authorizations {
+        match member_token::seal(&state.key, &answer, crate::db::now_ms()) {
+            Ok(sealed) => Some(sealed),
+            Err(e) => {
+                tracing::error!(error = %e, "could not seal the member's authorization");
+                return refused("failed");
+            }
+        }
+    } else {
+        None
     };
     let user = match state.discord.current_user(&token).await {
         Ok(u) => u,
@@ -168,6 +182,7 @@ async fn finish(
             };
             c.immediate_transaction(|c| {
                 let user = users::upsert(c, &m, now)?;
+                member_token::store(c, user.id, sealed.as_ref())?;
                 let (by, kind) = (Actor::Member(user.id), AuditKind::MemberSignedIn);
                 let role = format!("as {}", user.role);
                 audit::record(c, by, kind, Subject::Nothing, Some(&role), now)?;

@@ -48,7 +48,12 @@ impl DiscordConfig {
         let admin_role_ids = r.ids("ADMIN_ROLE_IDS", admin_roles.as_deref());
         let poster_role_ids = r.ids("POSTER_ROLE_IDS", poster_roles.as_deref());
         if mode == Some(Mode::Sandbox) {
-            return sandbox::discord();
+            let mut sandbox = sandbox::discord();
+            // To see Liner as a community without a bot runs it.
+            if !r.switch("LINER_SANDBOX_BOT", true) {
+                sandbox.bot_token = None;
+            }
+            return sandbox;
         }
         DiscordConfig {
             client_id: client_id.unwrap_or_default(),

@@ -135,6 +135,8 @@ diesel::table! {
         updated_at -> BigInt,
         last_sign_in_at -> Nullable<BigInt>,
         role_checked_at -> BigInt,
+        discord_token_ciphertext -> Nullable<Binary>,
+        discord_token_key_id -> Nullable<Text>,
     }
 }
 

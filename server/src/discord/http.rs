@@ -79,6 +79,14 @@ pub async fn token_request(
     Ok(answer.body(body)?)
 }
 
+/// A short, one-way tag of a member's token: tells their rate-limit buckets apart without
+/// keeping the token in the limiter's keys.
+fn token_tag(token: &SecretString) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.expose_secret().as_bytes());
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl HttpDiscord {
     pub fn new(client: Client, api_base: Url) -> HttpDiscord {
         HttpDiscord::sharing(client, api_base, Shared::default())
@@ -175,13 +183,16 @@ impl DiscordApi for HttpDiscord {
         token: &SecretString,
         guild_id: &str,
     ) -> Result<Option<GuildMember>, DiscordError> {
-        let resp = self
+        let request = self
             .client
             .get(self.url(&format!("/users/@me/guilds/{guild_id}/member")))
-            .bearer_auth(token.expose_secret())
-            .send()
-            .await
-            .map_err(transport)?;
+            .bearer_auth(token.expose_secret());
+        // Discord keeps this route's limit per member: a bucket each, named without the token.
+        let route = format!(
+            "GET users/@me/guilds/{guild_id}/member {}",
+            token_tag(token)
+        );
+        let resp = self.send(&route, request, &Untraced).await?;
         if resp.status() == StatusCode::NOT_FOUND {
             return Ok(None);
         }

@@ -34,6 +34,8 @@ pub struct Publisher {
     /// Sends to bot channels and reads channels back; `None` when not configured.
     pub bot_token: Option<SecretString>,
     pub guild: GuildRules,
+    /// Asks Discord whether a post's sender may still post.
+    pub membership: Arc<crate::auth::membership::Membership>,
     /// Recent answers to "may this member still post?", asked before each send.
     pub sender_checks: sender_check::SenderChecks,
     /// How late a scheduled post may still go out.

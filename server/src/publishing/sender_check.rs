@@ -1,23 +1,32 @@
 //! Before a post goes out, the member who asked for it (its author, or the admin who sent it
 //! again) must still hold the poster or admin role in Discord: a poster removed from the team
-//! does not keep publishing through posts queued earlier. Such a post fails with the reason;
-//! its poster's Retry checks again, and an admin's Retry vouches for it (the admin becomes the
-//! sender).
+//! does not keep publishing through posts queued earlier. Such a post fails with the reason
+//! (and the member is signed out everywhere, as on any request); its poster's Retry checks
+//! again, and an admin's Retry vouches for it (the admin becomes the sender).
 //!
-//! The check needs the bot token (Discord answers a member lookup only to a bot). Without one,
-//! or when Discord cannot be asked, the post goes out: the member was allowed when they asked,
-//! and a release announcement should not miss its time over a lookup. Answers are remembered
-//! for a minute, so a batch of posts costs one lookup per member.
+//! Discord is asked as everywhere else ([`Membership::recheck`]: the bot's member lookup, else
+//! the member's own authorization). When it cannot be asked, the last answer stands for
+//! [`GRACE`]: past that the post waits, saying why, and is looked at again every [`RECHECK`]
+//! until Discord answers (it fails as missed once past the late grace, like any post). A member
+//! who cannot be asked at all (no bot token, and signed in before Liner kept authorizations)
+//! was allowed when they asked: their post goes out. Answers are remembered for a minute, so a
+//! batch of posts costs one lookup per member.
 
 use super::Publisher;
+use crate::auth::membership::{Ended, Standing, GRACE};
+use crate::db::now_ms;
 use crate::db::posts::Post;
-use crate::db::users;
-use liner::Role;
+use crate::db::schema::users as users_table;
+use crate::db::users::User;
+use diesel::prelude::*;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// How long an answer is used for the sender's next posts.
 const REMEMBER: Duration = Duration::from_secs(60);
+/// How often a post waiting for Discord's answer is looked at again.
+pub const RECHECK: Duration = Duration::from_secs(10);
 
 /// Why a post's sender may not post any more; the post's reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,70 +35,156 @@ pub enum SenderRefused {
     LeftGuild { name: String, guild: String },
     #[error("{name} no longer holds the poster role in Discord, so Liner did not send this post. An admin can send it again (Retry) or delete it.")]
     LostRole { name: String },
+    #[error("{name} withdrew Liner's access to their Discord account, so Liner could not confirm they may still post and did not send this post. An admin can send it again (Retry) or delete it.")]
+    Withdrew { name: String },
 }
 
-/// Recent answers: Discord user id → (when, why they may not post).
+/// What the check says of a post due now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Send,
+    Refuse(SenderRefused),
+    /// Discord could not be asked for longer than the grace: the post's notice says why.
+    Wait(String),
+}
+
+/// Recent answers: Discord user id → (until when, the verdict).
 #[derive(Default)]
 pub struct SenderChecks {
-    recent: Mutex<HashMap<String, (Instant, Option<SenderRefused>)>>,
+    recent: Mutex<HashMap<String, (Instant, Verdict)>>,
 }
 
 impl SenderChecks {
-    fn remembered(&self, discord_id: &str) -> Option<Option<SenderRefused>> {
+    fn remembered(&self, discord_id: &str) -> Option<Verdict> {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         recent
             .get(discord_id)
-            .filter(|(at, _)| at.elapsed() < REMEMBER)
-            .map(|(_, why)| why.clone())
+            .filter(|(until, _)| Instant::now() < *until)
+            .map(|(_, verdict)| verdict.clone())
     }
 
-    fn remember(&self, discord_id: &str, why: Option<SenderRefused>) {
+    fn remember(&self, discord_id: &str, verdict: Verdict) {
+        let life = match verdict {
+            Verdict::Wait(_) => RECHECK,
+            _ => REMEMBER,
+        };
         let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        recent.retain(|_, (at, _)| at.elapsed() < REMEMBER);
-        recent.insert(discord_id.to_string(), (Instant::now(), why));
+        let now = Instant::now();
+        recent.retain(|_, (until, _)| now < *until);
+        recent.insert(discord_id.to_string(), (now + life, verdict));
     }
 }
 
-/// Why the post must not go out now, if its sender lost the right to post.
-pub async fn sender_may_not_post(state: &Publisher, post: &Post) -> Option<SenderRefused> {
-    let token = state.bot_token.as_ref()?;
+/// Whether the post may go out now, as far as its sender goes.
+pub async fn verdict(state: &Publisher, post: &Post) -> Verdict {
     let user_id = post.queued_by.unwrap_or(post.author_id);
-    let user = match state.db.run(move |c| Ok(users::find(c, user_id)?)).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return None,
+    let found = state
+        .db
+        .run(move |c| {
+            Ok(users_table::table
+                .find(user_id)
+                .select((User::as_select(), users_table::role_checked_at))
+                .first::<(User, i64)>(c)
+                .optional()?)
+        })
+        .await;
+    let (user, checked_at) = match found {
+        Ok(Some(row)) => row,
+        Ok(None) => return Verdict::Send,
         Err(e) => {
             tracing::error!(post.id = post.id, error = %e, "could not load the post's sender");
-            return None;
+            return Verdict::Send;
         }
     };
     if let Some(known) = state.sender_checks.remembered(&user.discord_id) {
         return known;
     }
-    let guild = &state.guild;
-    let why = match state
-        .discord
-        .member_by_id(token, &guild.guild_id, &user.discord_id)
-        .await
-    {
-        Ok(None) => Some(SenderRefused::LeftGuild {
-            name: user.name.clone(),
-            guild: guild.guild_name.clone(),
-        }),
-        Ok(Some(member)) => match Role::from_member_roles(
-            &member.roles,
-            &guild.admin_role_ids,
-            &guild.poster_role_ids,
-        ) {
-            Some(_) => None,
-            None => Some(SenderRefused::LostRole {
-                name: user.name.clone(),
-            }),
-        },
+    let (discord_id, name) = (user.discord_id.clone(), user.name.clone());
+    let standing = match state.membership.recheck(user).await {
+        Ok(standing) => standing,
         Err(e) => {
-            tracing::warn!(post.id = post.id, error = %e, "could not check the sender's roles; sending");
-            return None;
+            tracing::error!(post.id = post.id, error = %e, "could not store the sender's standing");
+            Standing::Unknown
         }
     };
-    state.sender_checks.remember(&user.discord_id, why.clone());
-    why
+    let verdict = judge(
+        standing,
+        name,
+        &state.guild.guild_name,
+        now_ms() - checked_at,
+    );
+    if let Verdict::Wait(_) = verdict {
+        tracing::warn!(
+            post.id = post.id,
+            "the sender's role could not be confirmed for too long; the post waits"
+        );
+    }
+    state.sender_checks.remember(&discord_id, verdict.clone());
+    verdict
+}
+
+/// The verdict for a sender who stands so, `since_ms` after Discord's last answer.
+fn judge(standing: Standing, name: String, guild: &str, since_ms: i64) -> Verdict {
+    match standing {
+        Standing::Holds(_) | Standing::Unasked => Verdict::Send,
+        Standing::Unknown if since_ms <= GRACE.as_millis() as i64 => Verdict::Send,
+        Standing::Unknown => Verdict::Wait(format!(
+            "Waiting: Liner could not confirm with Discord for over an hour that {name} may still post. It goes out as soon as Discord answers."
+        )),
+        Standing::Ended(Ended::Left) => Verdict::Refuse(SenderRefused::LeftGuild {
+            name,
+            guild: guild.to_string(),
+        }),
+        Standing::Ended(Ended::NoRole) => Verdict::Refuse(SenderRefused::LostRole { name }),
+        Standing::Ended(Ended::Withdrew) => Verdict::Refuse(SenderRefused::Withdrew { name }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use liner::Role;
+
+    const HOUR: i64 = 3_600_000;
+
+    fn judged(standing: Standing, since_ms: i64) -> Verdict {
+        judge(standing, "Pat".into(), "Liner Sandbox", since_ms)
+    }
+
+    #[test]
+    fn an_unanswered_check_sends_within_the_grace_and_waits_after_it() {
+        assert_eq!(judged(Standing::Unknown, HOUR), Verdict::Send);
+        let Verdict::Wait(why) = judged(Standing::Unknown, HOUR + 1) else {
+            panic!("past the grace the post waits");
+        };
+        assert!(why.contains("Pat may still post"), "{why}");
+    }
+
+    #[test]
+    fn a_member_who_holds_a_role_or_cannot_be_asked_sends() {
+        assert_eq!(
+            judged(Standing::Holds(Role::Poster), 10 * HOUR),
+            Verdict::Send
+        );
+        assert_eq!(judged(Standing::Unasked, 10 * HOUR), Verdict::Send);
+    }
+
+    #[test]
+    fn an_ended_access_refuses_with_how_it_ended() {
+        assert_eq!(
+            judged(Standing::Ended(Ended::Left), 0),
+            Verdict::Refuse(SenderRefused::LeftGuild {
+                name: "Pat".into(),
+                guild: "Liner Sandbox".into()
+            })
+        );
+        assert_eq!(
+            judged(Standing::Ended(Ended::NoRole), 0),
+            Verdict::Refuse(SenderRefused::LostRole { name: "Pat".into() })
+        );
+        assert_eq!(
+            judged(Standing::Ended(Ended::Withdrew), 0),
+            Verdict::Refuse(SenderRefused::Withdrew { name: "Pat".into() })
+        );
+    }
 }

@@ -602,26 +602,29 @@ async fn a_post_whose_poster_lost_the_role_is_not_sent_until_an_admin_vouches_fo
 {
     let app = TestApp::start().await?;
     let (pat, _) = app.sign_in("pat").await?;
+    let (ada, _) = app.sign_in("ada").await?;
     // Pat is taken off the team in Discord after signing in.
     app.fake()
         .set_member_roles("300000000000000002", Some(Vec::new()));
     app.call(&pat, "/api/posts/publish", post("Held back"))
         .await?;
-    assert!(reaches(&app, &pat, "Held back", "failed").await);
-    let held = listed(&app, &pat, "Held back").await?;
+    assert!(reaches(&app, &ada, "Held back", "failed").await);
+    let held = listed(&app, &ada, "Held back").await?;
     assert_eq!(
         held["last_error"],
         "Pat no longer holds the poster role in Discord, so Liner did not send this post. An admin can send it again (Retry) or delete it."
     );
     assert_eq!(app.fake().sends(), 0, "nothing was sent");
+    // What the check found holds for Pat's sessions too: signed out everywhere.
+    let (status, _) = app.call(&pat, "/api/posts", json!({})).await?;
+    assert_eq!(status, 401);
     // An admin who sends it again vouches for it: Ada's roles are what count now.
-    let (ada, _) = app.sign_in("ada").await?;
     let id = held["id"].clone();
     let (status, body) = app
         .call(&ada, "/api/posts/retry", json!({"id": id}))
         .await?;
     assert_eq!(status, 200, "{body}");
-    assert!(reaches(&app, &pat, "Held back", "published").await);
+    assert!(reaches(&app, &ada, "Held back", "published").await);
     assert_eq!(app.fake().messages().len(), 1);
     Ok(())
 }

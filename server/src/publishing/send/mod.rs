@@ -12,7 +12,7 @@ mod outcome;
 mod reconcile;
 mod webhook;
 
-use super::sender_check::sender_may_not_post;
+use super::sender_check::{self, Verdict};
 use super::{PublishPost, Publisher};
 use crate::db::channels::Channel;
 use crate::db::posts::{self, Outcome, Post};
@@ -103,6 +103,62 @@ async fn held_by_disabled_channel(p: &Publisher, post_id: PostId, schedule_rev: 
     }
 }
 
+/// The post, when it is due for this job.
+async fn due_post(p: &Publisher, post_id: PostId, schedule_rev: i64) -> Option<Post> {
+    p.db.run(move |c| Ok(posts::find(c, post_id.0)?))
+        .await
+        .ok()
+        .flatten()
+        .filter(|post| {
+            post.status() == liner::PostStatus::Scheduled && post.schedule_rev == schedule_rev
+        })
+}
+
+/// Whether the post's sender may post, asked before the claim: a post that must wait for
+/// Discord's answer is not claimed at all. `None` when the post is not due for this job.
+async fn sender_verdict(p: &Publisher, post_id: PostId, schedule_rev: i64) -> Option<Verdict> {
+    let post = due_post(p, post_id, schedule_rev).await?;
+    Some(sender_check::verdict(p, &post).await)
+}
+
+/// Leaves the post scheduled, saying why it waits, and looks at it again shortly.
+async fn wait_for_sender(
+    p: &Publisher,
+    post_id: PostId,
+    schedule_rev: i64,
+    why: String,
+) -> Result<(), BoxDynError> {
+    let held =
+        p.db.run(move |c| {
+            let Some(post) = posts::find(c, post_id.0)? else {
+                return Ok(None);
+            };
+            if post.status() != liner::PostStatus::Scheduled || post.schedule_rev != schedule_rev {
+                return Ok(None);
+            }
+            if post.notice.as_deref() == Some(why.as_str()) {
+                return Ok(Some(None));
+            }
+            posts::set_notice(c, post.id, Some(&why))?;
+            Ok(Some(posts::find(c, post.id)?))
+        })
+        .await?;
+    let Some(changed) = held else {
+        return Ok(());
+    };
+    if let Some(post) = changed {
+        notify(p, &post).await;
+    }
+    let until = now_ms() + sender_check::RECHECK.as_millis() as i64;
+    let job = PublishPost {
+        post_id,
+        schedule_rev,
+    };
+    let key = format!("{}:sender-{until}", job.idempotency_key());
+    p.queue.enqueue_keyed(job, until, key).await?;
+    Ok(())
+}
+
 /// Publishes the post if this run wins the claim; safe to run any number of times.
 pub async fn run(job: PublishPost, state: Data<Arc<Publisher>>) -> Result<(), BoxDynError> {
     let p: Arc<Publisher> = (*state).clone();
@@ -128,6 +184,12 @@ pub async fn run(job: PublishPost, state: Data<Arc<Publisher>>) -> Result<(), Bo
             return Ok(());
         }
     }
+    let sender = match sender_verdict(&p, post_id, schedule_rev).await {
+        Some(Verdict::Wait(why)) => {
+            return wait_for_sender(&p, post_id, schedule_rev, why).await;
+        }
+        other => other,
+    };
     let now = now_ms();
     let claimed =
         p.db.run(move |c| Ok(posts::claim(c, post_id.0, schedule_rev, now)?))
@@ -149,7 +211,7 @@ pub async fn run(job: PublishPost, state: Data<Arc<Publisher>>) -> Result<(), Bo
                     due_ms: due,
                     grace: p.late_grace,
                 })
-            } else if let Some(why) = sender_may_not_post(&p, &post).await {
+            } else if let Some(Verdict::Refuse(why)) = sender {
                 // Failed, not "needs review": nothing went out, so there is nothing to look for
                 // in the channel (and "It arrived" would record a message that does not exist).
                 Sent::Failed(Failure::Sender(why))

@@ -80,6 +80,8 @@ struct PendingCode {
 struct State {
     codes: HashMap<String, PendingCode>,
     tokens: HashMap<String, &'static FakeUser>,
+    /// Refresh tokens, each good for one refresh (Discord replaces it every time).
+    refresh_tokens: HashMap<String, &'static FakeUser>,
     messages: Vec<RecordedMessage>,
     faults: VecDeque<Fault>,
     rates: FaultRates,
@@ -91,6 +93,8 @@ struct State {
     roles: HashMap<String, Option<Vec<String>>>,
     /// The bot's member lookups answer 503 (Discord unreachable for role checks).
     member_lookups_down: bool,
+    /// Authorizations refreshed (`grant_type=refresh_token`).
+    refreshes: u64,
     /// (channel id, nonce) → the message it created, and when.
     nonces: HashMap<(String, String), (String, std::time::Instant)>,
     limiter: rate_limits::Limiter,
@@ -160,8 +164,7 @@ impl FakeDiscord {
         self.lock().roles.insert(user_id.to_string(), roles);
     }
 
-    /// A member's roles now, `None` when not a member.
-    /// Makes the bot's member lookups fail (503) or work again.
+    /// Makes member lookups (the bot's and the members' own) fail (503) or work again.
     pub fn set_member_lookups_down(&self, down: bool) {
         self.lock().member_lookups_down = down;
     }
@@ -170,6 +173,26 @@ impl FakeDiscord {
         self.lock().member_lookups_down
     }
 
+    /// Ends every access token handed out so far, as their week runs out: the next use is
+    /// refused (401) until the member's authorization is refreshed.
+    pub fn expire_access_tokens(&self) {
+        self.lock().tokens.clear();
+    }
+
+    /// The member withdraws Liner's access to their account (Discord's Authorized Apps): their
+    /// tokens, access and refresh, stop working.
+    pub fn withdraw_authorization(&self, user_id: &str) {
+        let mut st = self.lock();
+        st.tokens.retain(|_, u| u.id != user_id);
+        st.refresh_tokens.retain(|_, u| u.id != user_id);
+    }
+
+    /// How many authorizations were refreshed.
+    pub fn refreshes(&self) -> u64 {
+        self.lock().refreshes
+    }
+
+    /// A member's roles now, `None` when not a member.
     fn roles_of(&self, u: &FakeUser) -> Option<Vec<String>> {
         match self.lock().roles.get(u.id) {
             Some(changed) => changed.clone(),

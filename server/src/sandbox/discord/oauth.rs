@@ -109,8 +109,12 @@ pub async fn approve(State(fake): State<Arc<FakeDiscord>>, Form(f): Form<Approve
 #[derive(Deserialize)]
 pub struct TokenForm {
     grant_type: String,
+    #[serde(default)]
     code: String,
+    #[serde(default)]
     redirect_uri: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
     #[serde(default)]
     code_verifier: Option<String>,
     #[serde(default)]
@@ -154,32 +158,46 @@ pub async fn token(
         )
             .into_response();
     }
-    if f.grant_type != "authorization_code" {
-        return oauth_error("unsupported_grant_type");
-    }
     let mut st = fake.lock();
-    // A code is good for one exchange, as on Discord.
-    let Some(pending) = st.codes.remove(&f.code) else {
-        return oauth_error("invalid_grant");
-    };
-    if pending.redirect_uri != f.redirect_uri {
-        return oauth_error("invalid_grant");
-    }
-    if let Some(challenge) = &pending.code_challenge {
-        let verifier = f.code_verifier.unwrap_or_default();
-        let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(Sha256::digest(verifier.as_bytes()));
-        if &computed != challenge {
-            return oauth_error("invalid_grant");
+    let user = match f.grant_type.as_str() {
+        "authorization_code" => {
+            // A code is good for one exchange, as on Discord.
+            let Some(pending) = st.codes.remove(&f.code) else {
+                return oauth_error("invalid_grant");
+            };
+            if pending.redirect_uri != f.redirect_uri {
+                return oauth_error("invalid_grant");
+            }
+            if let Some(challenge) = &pending.code_challenge {
+                let verifier = f.code_verifier.unwrap_or_default();
+                let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .encode(Sha256::digest(verifier.as_bytes()));
+                if &computed != challenge {
+                    return oauth_error("invalid_grant");
+                }
+            }
+            pending.user
         }
-    }
+        "refresh_token" => {
+            // The old refresh token is spent; the answer carries its successor.
+            let old = f.refresh_token.unwrap_or_default();
+            let Some(user) = st.refresh_tokens.remove(&old) else {
+                return oauth_error("invalid_grant");
+            };
+            st.refreshes += 1;
+            user
+        }
+        _ => return oauth_error("unsupported_grant_type"),
+    };
     let access = format!("sandbox-access-{}", uuid::Uuid::new_v4().simple());
-    st.tokens.insert(access.clone(), pending.user);
+    let refresh = format!("sandbox-refresh-{}", uuid::Uuid::new_v4().simple());
+    st.tokens.insert(access.clone(), user);
+    st.refresh_tokens.insert(refresh.clone(), user);
     Json(serde_json::json!({
         "access_token": access,
         "token_type": "Bearer",
         "expires_in": 604800,
-        "refresh_token": format!("sandbox-refresh-{}", uuid::Uuid::new_v4().simple()),
+        "refresh_token": refresh,
         "scope": "identify guilds.members.read",
     }))
     .into_response()
@@ -220,6 +238,9 @@ pub async fn guild_member(
     let Some(u) = bearer_user(&fake, &headers) else {
         return discord_error(401, 0, "401: Unauthorized");
     };
+    if fake.member_lookups_down() {
+        return discord_error(503, 0, "503: Service Unavailable");
+    }
     member_json(&fake, &guild_id, u)
 }
 
