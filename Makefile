@@ -16,12 +16,12 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 SERVE_ENV := LINER_MODE=sandbox LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
              LEPTOS_OUTPUT_NAME=liner LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true
 
-.PHONY: run test bench soak build tools rust-tools node-tools browser lint deny unit e2e fmt
+.PHONY: run test bench perf perf-tools soak build tools rust-tools node-tools browser lint deny unit size e2e fmt
 
 run: tools build
 	$(SERVE_ENV) LEPTOS_SITE_ADDR=$${LEPTOS_SITE_ADDR:-127.0.0.1:3000} ./target/release/liner
 
-test: tools lint deny unit build e2e
+test: tools lint deny unit build size e2e
 
 build: tools
 	cargo leptos build --release --precompress
@@ -63,6 +63,10 @@ unit:
 	cargo test --release -p liner
 	cargo test --release -p app -p server
 
+# The first load's brotli bytes against their budget (a ratchet: see the script).
+size:
+	python3 scripts/size-guard.py
+
 e2e:
 	./end2end/run.sh
 
@@ -72,6 +76,16 @@ bench: tools build
 	cargo bench -p liner --bench render
 	cargo test --release -p server --test it -- lookup:: --ignored --nocapture
 	./end2end/run.sh --config playwright.bench.config.ts
+
+# Every speed figure Liner promises, in one table beside its target (scripts/perf.py): first
+# load per page, Lighthouse, throughput and latency, memory, keystroke-to-preview, publish delay.
+perf: tools build perf-tools
+	python3 scripts/perf.py
+
+perf-tools:
+	@command -v wrk >/dev/null && command -v brotli >/dev/null || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk brotli; }
+	@[ -x perf/node_modules/.bin/lighthouse ] || (cd perf && npm ci --no-audit --no-fund)
 
 # The heavy publishing runs (minutes each), against the fakes, and the full fuzzing run (10,000
 # generated inputs per property, and 10,000 requests; `make test` runs 1,000 of each); figures

@@ -62,6 +62,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#18181b"/>
+                <meta
+                    name="description"
+                    content="Liner: write, preview, schedule and publish your community's music release posts to Discord."
+                />
                 <link rel="icon" href="/favicon.ico"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>

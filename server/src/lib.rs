@@ -37,6 +37,7 @@ use crate::config::{Config, Mode};
 use crate::db::Db;
 use crate::publishing::Queue;
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::net::SocketAddr;
@@ -115,6 +116,13 @@ pub async fn start(
         let _lock = lock;
         // The peer's address, for the sign-in limit.
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        // Pages are streamed in chunks: with Nagle's algorithm a kept-alive connection waited
+        // for the browser's delayed ACK (~40 ms) before each page's last chunk.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         axum::serve(listener, service)
             .with_graceful_shutdown(shutdown.cancelled_owned())
             .await

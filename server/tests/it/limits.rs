@@ -100,3 +100,45 @@ async fn pages_carry_a_content_security_policy_with_their_own_nonce() -> TestRes
     assert_ne!(nonces[0], nonces[1], "a nonce is used once");
     Ok(())
 }
+
+#[tokio::test]
+async fn pages_and_answers_are_compressed_for_browsers_that_accept_it_and_live_updates_are_not(
+) -> TestResult {
+    let app = TestApp::start().await?;
+    let (pat, _) = app.sign_in("pat").await?;
+    let plain = pat.get(app.url("/")).send().await?;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_len = plain.bytes().await?.len();
+
+    for (accepts, encoding) in [("br, gzip", "br"), ("gzip", "gzip")] {
+        let page = pat
+            .get(app.url("/"))
+            .header("accept-encoding", accepts)
+            .send()
+            .await?;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(page.headers()["content-encoding"], encoding);
+        let sent = page.bytes().await?.len();
+        assert!(
+            sent * 4 < plain_len * 3,
+            "{encoding}: {sent} bytes for a {plain_len}-byte page"
+        );
+        let answer = pat
+            .post(app.url("/api/posts"))
+            .header("accept-encoding", accepts)
+            .json(&serde_json::json!({}))
+            .send()
+            .await?;
+        assert_eq!(answer.headers()["content-encoding"], encoding);
+    }
+
+    // The event stream's messages must arrive as they are sent, not sit in a compressor.
+    let stream = pat
+        .get(app.url("/events/posts"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await?;
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert!(stream.headers().get("content-encoding").is_none());
+    Ok(())
+}
