@@ -89,8 +89,26 @@ fn init_tracing() {
     tracing_subscriber::fmt().with_env_filter(filter).init();
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Threads for blocking work: the database's (its pool holds 8 connections, so more threads
+/// would only wait for one, each with its own stack and allocator arena), file reads and backups.
+/// Tokio's default of 512 let a loaded server grow to dozens of threads and twice the memory.
+const BLOCKING_THREADS: usize = 16;
+
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     init_tracing();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
