@@ -192,7 +192,7 @@ impl DiscordMessage {
             components,
             allowed_mentions: AllowedMentions {
                 parse: Vec::new(),
-                roles: body.mentions.iter().map(|r| r.id.clone()).collect(),
+                roles: unique_role_ids(&body.mentions),
             },
             thread_name: None,
             username: None,
@@ -226,6 +226,19 @@ impl DiscordMessage {
             allowed_mentions: self.allowed_mentions.clone(),
         }
     }
+}
+
+/// The ids of the roles a post mentions, each once and in the post's order: Discord refuses
+/// `allowed_mentions.roles` with a repeated id (its schema says `uniqueItems`), and a draft
+/// saved through the API, not the composer, may repeat one.
+fn unique_role_ids(mentions: &[crate::post::RoleRef]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(mentions.len());
+    for role in mentions {
+        if !ids.contains(&role.id) {
+            ids.push(role.id.clone());
+        }
+    }
+    ids
 }
 
 /// The body of an edit of a message (`PATCH …/messages/{id}`): see [`DiscordMessage::as_edit`].
@@ -386,6 +399,22 @@ mod tests {
             value["components"][1]["components"][0],
             json!({"type": 2, "style": 5, "label": "B5", "url": "https://x.example/5"})
         );
+    }
+
+    #[test]
+    fn a_role_mentioned_twice_is_allowed_once() {
+        let role = |id: &str| RoleRef {
+            id: id.into(),
+            name: format!("Role {id}"),
+        };
+        let body = PostBody {
+            content: "<@&42> <@&7>".into(),
+            mentions: vec![role("42"), role("7"), role("42")],
+            ..PostBody::default()
+        };
+        let message = DiscordMessage::for_post(&body, &Release::default(), at());
+        assert_eq!(message.allowed_mentions.roles, vec!["42", "7"]);
+        assert_eq!(message.as_edit().allowed_mentions.roles, vec!["42", "7"]);
     }
 
     #[test]

@@ -137,7 +137,7 @@ pub async fn build(config: Config, opened: Opened) -> anyhow::Result<AppState> {
                 .context("DISCORD_AUTHORIZE_URL")?,
         ),
     };
-    let http = http_client()?;
+    let http = http_client(base.as_str())?;
     let (fake_music, lookup) = lookup_sources(&config, &base, &db)?;
     let lookup = Arc::new(lookup);
     let oauth = BasicClient::new(ClientId::new(config.discord.client_id.clone()))

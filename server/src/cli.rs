@@ -63,7 +63,11 @@ pub fn discord_for(config: &Config) -> anyhow::Result<HttpDiscord> {
         .api_base
         .clone()
         .context("channel add needs production mode (sandbox channels are built in)")?;
-    Ok(HttpDiscord::new(http_client()?, api_base))
+    let site = config
+        .public_url
+        .as_ref()
+        .map_or("http://127.0.0.1", |u| u.as_str());
+    Ok(HttpDiscord::new(http_client(site)?, api_base))
 }
 
 /// Why `liner member revoke` could not.

@@ -32,17 +32,23 @@ pub struct Shared {
     pub refusals: Arc<Refusals>,
 }
 
+/// How Liner names itself to Discord, in the form Discord asks of every client
+/// (`DiscordBot ($url, $versionNumber)`): the URL is this Liner's own address.
+pub fn user_agent(site: &str) -> String {
+    format!(
+        "DiscordBot ({site}, {}) Liner (self-hosted release poster)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// A client with timeouts that never follows redirects (a redirect could carry a token away).
-pub fn http_client() -> Result<Client, reqwest::Error> {
+/// `site` is this Liner's address, for the User-Agent.
+pub fn http_client(site: &str) -> Result<Client, reqwest::Error> {
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(15))
-        .user_agent(concat!(
-            "Liner/",
-            env!("CARGO_PKG_VERSION"),
-            " (self-hosted release poster)"
-        ))
+        .user_agent(user_agent(site))
         .build()
 }
 
@@ -381,5 +387,22 @@ impl DiscordApi for HttpDiscord {
         let url = webhook(&self.api_base, webhook_url)?;
         let resp = self.client.get(url).send().await.map_err(transport)?;
         read(resp).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_agent_has_discords_form() {
+        let agent = user_agent("https://liner.example.org/");
+        assert!(
+            agent.starts_with(&format!(
+                "DiscordBot (https://liner.example.org/, {})",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{agent}"
+        );
     }
 }

@@ -88,6 +88,9 @@ struct GroupTypes {
     primary: Option<String>,
     #[serde(rename = "secondary-types", default)]
     secondary: Vec<String>,
+    /// Where MusicBrainz' genres mostly are: voted on the group, not on each release.
+    #[serde(default)]
+    genres: Vec<Genre>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +133,20 @@ struct RelationUrl {
 #[derive(Deserialize)]
 struct Genre {
     name: String,
+}
+
+/// A release's genres as tags: its own when it has any, else its release group's.
+fn genres(release: &ReleaseAnswer) -> String {
+    let group = release.group.as_ref().map(|g| g.genres.as_slice());
+    let list = match (release.genres.as_slice(), group) {
+        ([], Some(group)) => group,
+        (own, _) => own,
+    };
+    list.iter()
+        .take(5)
+        .map(|g| g.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Deserialize)]
@@ -255,6 +272,7 @@ impl MusicBrainz {
             )],
         )?;
         let r: ReleaseAnswer = self.get(url).await?;
+        let tags = genres(&r);
         let group = r.group.as_ref();
         let release = Release {
             title: r.title,
@@ -288,13 +306,7 @@ impl MusicBrainz {
                         .unwrap_or_default(),
                 })
                 .collect(),
-            tags: r
-                .genres
-                .iter()
-                .take(5)
-                .map(|g| g.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            tags,
             links: Vec::new(),
             ids: ReleaseIds {
                 musicbrainz: Some(r.id.clone()),
@@ -404,6 +416,30 @@ impl ReleaseSource for MusicBrainz {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn genres_come_from_the_release_else_its_group() -> Result<(), serde_json::Error> {
+        // The shape MusicBrainz answers with `inc=release-groups+genres`: the release's own
+        // list empty, its group's voted on; `null`s where a value is unknown.
+        let on_group: ReleaseAnswer = serde_json::from_value(serde_json::json!({
+            "id": "r", "title": "Mezzanine", "barcode": null, "status": null, "genres": [],
+            "release-group": {"id": "g", "primary-type": "Album", "genres": [
+                {"id": "1", "name": "trip hop", "count": 9, "disambiguation": ""},
+                {"id": "2", "name": "electronic", "count": 4, "disambiguation": ""}
+            ]}
+        }))?;
+        assert_eq!(genres(&on_group), "trip hop, electronic");
+        let own: ReleaseAnswer = serde_json::from_value(serde_json::json!({
+            "id": "r", "title": "Mezzanine",
+            "genres": [{"name": "dub"}],
+            "release-group": {"genres": [{"name": "trip hop"}]}
+        }))?;
+        assert_eq!(genres(&own), "dub");
+        let none: ReleaseAnswer =
+            serde_json::from_value(serde_json::json!({"id": "r", "title": "Mezzanine"}))?;
+        assert_eq!(genres(&none), "");
+        Ok(())
+    }
 
     #[test]
     fn musicbrainz_credits_and_types_read_as_liner_releases() -> Result<(), serde_json::Error> {

@@ -13,6 +13,7 @@ mod bot;
 mod channel_add;
 mod crash;
 mod csrf;
+mod discord_wire;
 mod drafts;
 mod duplicates;
 mod edit_published;

@@ -42,7 +42,7 @@ async fn discord() -> Result<(HttpDiscord, String, Arc<Captured>), Box<dyn std::
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}/api/v10", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });
-    let client = HttpDiscord::new(http_client()?, url::Url::parse(&base)?);
+    let client = HttpDiscord::new(http_client(&base)?, url::Url::parse(&base)?);
     Ok((client, base, seen))
 }
 

@@ -95,6 +95,8 @@ struct State {
     member_lookups_down: bool,
     /// Authorizations refreshed (`grant_type=refresh_token`).
     refreshes: u64,
+    /// Each User-Agent the API was called with.
+    user_agents: std::collections::BTreeSet<String>,
     /// (channel id, nonce) → the message it created, and when.
     nonces: HashMap<(String, String), (String, std::time::Instant)>,
     limiter: rate_limits::Limiter,
@@ -185,6 +187,18 @@ impl FakeDiscord {
         let mut st = self.lock();
         st.tokens.retain(|_, u| u.id != user_id);
         st.refresh_tokens.retain(|_, u| u.id != user_id);
+    }
+
+    pub(crate) fn note_user_agent(&self, agent: &str) {
+        let mut st = self.lock();
+        if !st.user_agents.contains(agent) {
+            st.user_agents.insert(agent.to_string());
+        }
+    }
+
+    /// Each User-Agent the API was called with so far.
+    pub fn user_agents(&self) -> Vec<String> {
+        self.lock().user_agents.iter().cloned().collect()
     }
 
     /// How many authorizations were refreshed.

@@ -4,6 +4,7 @@
 use super::{bot, discord_error, oauth, webhooks, FakeDiscord, Fault, FaultRates};
 use crate::config::sandbox;
 use crate::sandbox::identity::BOT_CHANNELS;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -48,7 +49,29 @@ pub fn router<S: Clone + Send + Sync + 'static>(fake: Arc<FakeDiscord>) -> Route
         )
         .route("/_faults", post(inject_faults))
         .route("/_conditions", post(set_conditions))
+        .layer(axum::middleware::from_fn_with_state(
+            fake.clone(),
+            note_user_agent,
+        ))
         .with_state(fake)
+}
+
+/// Remembers how each caller of the API named itself (Discord asks for `DiscordBot (url,
+/// version)`), so tests can check every request Liner sends does.
+async fn note_user_agent(
+    State(fake): State<Arc<FakeDiscord>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path().starts_with("/api/") {
+        let agent = req
+            .headers()
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        fake.note_user_agent(agent);
+    }
+    next.run(req).await
 }
 
 /// Whether a request carries the sandbox bot's token.

@@ -148,12 +148,17 @@ fn release_json(e: &Entry, inc: &str) -> Value {
         r["relations"] = Value::Array(relations);
     }
     if inc.contains("genres") {
-        r["genres"] = Value::Array(
-            e.genres
-                .iter()
-                .map(|g| json!({"name": g, "count": 3, "disambiguation": ""}))
-                .collect(),
-        );
+        // As on MusicBrainz, genres are voted on release groups: a release's own list is
+        // nearly always empty, and its group's comes along when both are asked for.
+        r["genres"] = json!([]);
+        if inc.contains("release-groups") {
+            r["release-group"]["genres"] = Value::Array(
+                e.genres
+                    .iter()
+                    .map(|g| json!({"id": "44444444-5555-4666-8777-888888888888", "name": g, "count": 3, "disambiguation": ""}))
+                    .collect(),
+            );
+        }
     }
     r
 }
