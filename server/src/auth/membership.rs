@@ -125,13 +125,7 @@ impl Membership {
         let id = viewer.id.0;
         let row = self
             .db
-            .run(move |c| {
-                Ok(users_table::table
-                    .find(id)
-                    .select((User::as_select(), users_table::role_checked_at))
-                    .first::<(User, i64)>(c)
-                    .optional()?)
-            })
+            .run(move |c| Ok(crate::db::users::find_with_role_check(c, id)?))
             .await?;
         let Some((user, checked_at)) = row else {
             return Err(self.ended());

@@ -4,12 +4,9 @@
 
 use super::membership::Membership;
 use super::{keys, ABSOLUTE_DAYS, TOUCH_SECS};
-use crate::db::schema::users as users_table;
-use crate::db::users::User;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use diesel::prelude::*;
 use liner::views::Viewer;
 use std::sync::Arc;
 use tower_sessions::Session;
@@ -45,13 +42,7 @@ async fn signed_in(membership: &Membership, session: &Session) -> Option<Viewer>
     }
     let row = membership
         .db
-        .run(move |c| {
-            Ok(users_table::table
-                .find(user_id)
-                .select((User::as_select(), users_table::role_checked_at))
-                .first::<(User, i64)>(c)
-                .optional()?)
-        })
+        .run(move |c| Ok(crate::db::users::find_with_role_check(c, user_id)?))
         .await;
     let current = match row {
         Ok(Some((user, checked_at))) => membership.current(user, checked_at).await.map(Some),

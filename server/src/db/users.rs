@@ -69,3 +69,15 @@ pub fn find(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<User>> {
         .first(conn)
         .optional()
 }
+
+/// The member with when Discord last confirmed their role (Unix ms).
+pub fn find_with_role_check(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> QueryResult<Option<(User, i64)>> {
+    users::table
+        .find(id)
+        .select((User::as_select(), users::role_checked_at))
+        .first(conn)
+        .optional()
+}

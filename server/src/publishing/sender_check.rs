@@ -16,9 +16,6 @@ use super::Publisher;
 use crate::auth::membership::{Ended, Standing, GRACE};
 use crate::db::now_ms;
 use crate::db::posts::Post;
-use crate::db::schema::users as users_table;
-use crate::db::users::User;
-use diesel::prelude::*;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -80,13 +77,7 @@ pub async fn verdict(state: &Publisher, post: &Post) -> Verdict {
     let user_id = post.queued_by.unwrap_or(post.author_id);
     let found = state
         .db
-        .run(move |c| {
-            Ok(users_table::table
-                .find(user_id)
-                .select((User::as_select(), users_table::role_checked_at))
-                .first::<(User, i64)>(c)
-                .optional()?)
-        })
+        .run(move |c| Ok(crate::db::users::find_with_role_check(c, user_id)?))
         .await;
     let (user, checked_at) = match found {
         Ok(Some(row)) => row,

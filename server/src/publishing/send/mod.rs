@@ -36,12 +36,9 @@ const LATE_NOTICE_MS: i64 = 60_000;
 async fn bucket_wait(p: &Publisher, post_id: PostId, schedule_rev: i64) -> Option<Duration> {
     let found =
         p.db.run(move |c| {
-            let Some(post) = posts::find(c, post_id.0)? else {
+            let Some(post) = due_for(c, post_id, schedule_rev)? else {
                 return Ok(None);
             };
-            if post.status() != liner::PostStatus::Scheduled || post.schedule_rev != schedule_rev {
-                return Ok(None);
-            }
             Ok(match post.channel_id {
                 Some(id) => crate::db::channels::find(c, id)?,
                 None => None,
@@ -64,12 +61,9 @@ async fn bucket_wait(p: &Publisher, post_id: PostId, schedule_rev: i64) -> Optio
 async fn held_by_disabled_channel(p: &Publisher, post_id: PostId, schedule_rev: i64) -> bool {
     let held =
         p.db.run(move |c| {
-            let Some(post) = posts::find(c, post_id.0)? else {
+            let Some(post) = due_for(c, post_id, schedule_rev)? else {
                 return Ok(None);
             };
-            if post.status() != liner::PostStatus::Scheduled || post.schedule_rev != schedule_rev {
-                return Ok(None);
-            }
             let Some(channel) = post
                 .channel_id
                 .map(|id| crate::db::channels::find(c, id))
@@ -103,15 +97,23 @@ async fn held_by_disabled_channel(p: &Publisher, post_id: PostId, schedule_rev: 
     }
 }
 
+/// The post, when it is scheduled at this job's revision (else the job has nothing to do).
+fn due_for(
+    c: &mut diesel::SqliteConnection,
+    post_id: PostId,
+    schedule_rev: i64,
+) -> diesel::QueryResult<Option<Post>> {
+    Ok(posts::find(c, post_id.0)?.filter(|post| {
+        post.status() == liner::PostStatus::Scheduled && post.schedule_rev == schedule_rev
+    }))
+}
+
 /// The post, when it is due for this job.
 async fn due_post(p: &Publisher, post_id: PostId, schedule_rev: i64) -> Option<Post> {
-    p.db.run(move |c| Ok(posts::find(c, post_id.0)?))
+    p.db.run(move |c| Ok(due_for(c, post_id, schedule_rev)?))
         .await
         .ok()
         .flatten()
-        .filter(|post| {
-            post.status() == liner::PostStatus::Scheduled && post.schedule_rev == schedule_rev
-        })
 }
 
 /// Whether the post's sender may post, asked before the claim: a post that must wait for
@@ -130,12 +132,9 @@ async fn wait_for_sender(
 ) -> Result<(), BoxDynError> {
     let held =
         p.db.run(move |c| {
-            let Some(post) = posts::find(c, post_id.0)? else {
+            let Some(post) = due_for(c, post_id, schedule_rev)? else {
                 return Ok(None);
             };
-            if post.status() != liner::PostStatus::Scheduled || post.schedule_rev != schedule_rev {
-                return Ok(None);
-            }
             if post.notice.as_deref() == Some(why.as_str()) {
                 return Ok(Some(None));
             }
