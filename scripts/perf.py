@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import uuid
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release" / "liner"
@@ -157,7 +158,7 @@ def draft(title: str, channel: int, when=None) -> dict:
     return {
         "request": {
             "draft": {
-                "id": str(__import__("uuid").uuid4()),
+                "id": str(uuid.uuid4()),
                 "release": {"title": title, "artists": "Massive Attack"},
                 "body": {"title": title, "author": "Massive Attack", "description": "Out now"},
                 "schedule": {"channel_id": channel, "when": when or {"mode": "now"}},

@@ -23,6 +23,23 @@ fn sandbox_needs_only_the_mode() -> Result<(), ConfigError> {
 }
 
 #[test]
+fn the_sandbox_bot_can_be_switched_off_and_a_bad_value_is_named() -> Result<(), ConfigError> {
+    let with = parse(&[("LINER_MODE", "sandbox")])?;
+    assert!(with.discord.bot_token.is_some());
+    let without = parse(&[("LINER_MODE", "sandbox"), ("LINER_SANDBOX_BOT", "off")])?;
+    assert!(without.discord.bot_token.is_none());
+    let err = parse(&[("LINER_MODE", "sandbox"), ("LINER_SANDBOX_BOT", "maybe")])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains(r#"LINER_SANDBOX_BOT is "maybe"; it must be true or false"#),
+        "{err}"
+    );
+    Ok(())
+}
+
+#[test]
 fn lookup_sources_are_optional_but_spotify_needs_both_halves() -> Result<(), ConfigError> {
     let c = parse(&[("LINER_MODE", "sandbox")])?;
     assert!(c.lookup.spotify.is_some() && c.lookup.lastfm_key.is_some());

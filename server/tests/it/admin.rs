@@ -3,7 +3,8 @@
 //! signed out everywhere, and an audit log that outlives what it names.
 
 use crate::common::{
-    draft, reaches, request, schedule_many, viewer_id, PostBuilder, TestApp, TestResult,
+    audit, draft, newest_notice_becomes, reaches, request, schedule_many, viewer_id, PostBuilder,
+    TestApp, TestResult,
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -109,19 +110,6 @@ async fn every_admin_function_refuses_posters_and_strangers_and_changes_nothing(
 
 fn channel<'a>(list: &'a Value, name: &str) -> Option<&'a Value> {
     list.as_array()?.iter().find(|c| c["name"] == name)
-}
-
-/// The audit entries matching `query`, newest first, as (kind, actor, detail).
-async fn audit(
-    app: &TestApp,
-    ada: &reqwest::Client,
-    query: Value,
-) -> Result<Vec<Value>, Box<dyn std::error::Error>> {
-    let (status, page) = app
-        .call(ada, "/api/admin/audit", json!({"query": query}))
-        .await?;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    Ok(page["entries"].as_array().cloned().unwrap_or_default())
 }
 
 fn kinds(entries: &[Value]) -> Vec<String> {
@@ -344,13 +332,8 @@ async fn a_disabled_channel_leaves_the_picker_and_its_due_posts_wait_until_it_is
     );
 
     // When due, it waits with the reason and sends nothing.
-    let waiting = TestApp::eventually(Duration::from_secs(10), || async {
-        let (_, list) = app
-            .call(&pat, "/api/posts", json!({}))
-            .await
-            .unwrap_or_default();
-        list["posts"][0]["notice"]
-            .as_str()
+    let waiting = newest_notice_becomes(&app, &pat, |n| {
+        n.as_str()
             .is_some_and(|n| n.contains("#singles is disabled"))
     })
     .await;

@@ -6,7 +6,9 @@
 //! as it runs out.
 
 use crate::common::process::liner;
-use crate::common::{reaches, status_of, PostBuilder, TestApp, TestResult};
+use crate::common::{
+    audit, newest_notice_becomes, reaches, status_of, PostBuilder, TestApp, TestResult,
+};
 use reqwest::StatusCode;
 use serde_json::json;
 use server::config::sandbox::POSTER_ROLE_ID;
@@ -240,14 +242,8 @@ async fn audit_details(
     ada: &reqwest::Client,
     kind: &str,
 ) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let (status, page) = app
-        .call(ada, "/api/admin/audit", json!({"query": {}}))
-        .await?;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    Ok(page["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    Ok(audit(app, ada, json!({}))
+        .await?
         .iter()
         .filter(|e| e["kind"] == kind)
         .filter_map(|e| e["detail"].as_str().map(str::to_string))
@@ -347,13 +343,8 @@ async fn a_post_waits_while_its_senders_role_cannot_be_confirmed_past_the_hour_a
         )
         .await?;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let waiting = TestApp::eventually(Duration::from_secs(10), || async {
-        let (_, list) = app
-            .call(&pat, "/api/posts", json!({}))
-            .await
-            .unwrap_or_default();
-        list["posts"][0]["notice"]
-            == "Waiting: Liner could not confirm with Discord for over an hour that Pat may still post. It goes out as soon as Discord answers."
+    let waiting = newest_notice_becomes(&app, &pat, |n| {
+        n == "Waiting: Liner could not confirm with Discord for over an hour that Pat may still post. It goes out as soon as Discord answers."
     })
     .await;
     assert!(waiting, "the post says why it waits");

@@ -649,3 +649,33 @@ pub async fn delete_in_discord(
         .await?
         .status())
 }
+
+/// The audit entries matching `query`, newest first, as an admin (`ada`) reads them.
+pub async fn audit(
+    app: &TestApp,
+    ada: &Client,
+    query: serde_json::Value,
+) -> Result<Vec<serde_json::Value>, Box<dyn std::error::Error>> {
+    let (status, page) = app
+        .call(ada, "/api/admin/audit", serde_json::json!({"query": query}))
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    Ok(page["entries"].as_array().cloned().unwrap_or_default())
+}
+
+/// The notice on the viewer's newest post (why a due post waits), once it satisfies `ok`
+/// within ten seconds.
+pub async fn newest_notice_becomes(
+    app: &TestApp,
+    client: &Client,
+    ok: impl Fn(&serde_json::Value) -> bool,
+) -> bool {
+    TestApp::eventually(Duration::from_secs(10), || async {
+        let (_, list) = app
+            .call(client, "/api/posts", serde_json::json!({}))
+            .await
+            .unwrap_or_default();
+        ok(&list["posts"][0]["notice"])
+    })
+    .await
+}
